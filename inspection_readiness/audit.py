@@ -1,0 +1,95 @@
+"""The audit trail: who changed what, and when.
+
+Model changes are recorded by django-auditlog (registered in each app's ``AppConfig.ready``;
+the acting person comes from ``AuditlogMiddleware`` in views and from ``set_actor`` in jobs).
+Events that are not a field change, such as viewing a child's record or marking a version as
+submitted, go through ``record_event``.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from auditlog.models import LogEntry
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from .spreadsheets import neutralise_formula
+
+
+def record_event(
+    *,
+    actor: AbstractBaseUser | None,
+    obj: models.Model,
+    description: str,
+    action: int = LogEntry.Action.UPDATE,
+    details: dict | None = None,
+) -> LogEntry:
+    """Write one audit entry about ``obj`` that is not a plain field change."""
+    return LogEntry.objects.log_create(
+        obj,
+        force_log=True,
+        action=action,
+        actor=actor,
+        changes={},
+        additional_data={"event": description, **(details or {})},
+    )
+
+
+def history_for(obj: models.Model) -> QuerySet[LogEntry]:
+    """Every audit entry about ``obj``, newest first, for its History section."""
+    return (
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def audited_content_types() -> QuerySet[ContentType]:
+    """The kinds of object the audit trail has entries for, to filter the activity page."""
+    used = LogEntry.objects.values_list("content_type_id", flat=True).distinct()
+    return ContentType.objects.filter(pk__in=used).order_by("app_label", "model")
+
+
+def describe_changes(entry: LogEntry) -> list[str]:
+    """Plain-English lines for one entry: 'Role: Preparation staff → Manager'."""
+    extra = entry.additional_data or {}
+    lines = [extra["event"]] if extra.get("event") else []
+    changes = entry.changes_dict or {}
+    for field, change in changes.items():
+        label = field.replace("_", " ").capitalize()
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            objects = ", ".join(str(o) for o in change.get("objects", []))
+            verb = "added" if change.get("operation") == "add" else "removed"
+            lines.append(f"{label} {verb}: {objects}")
+        elif isinstance(change, list | tuple) and len(change) == 2:
+            before, after = change
+            lines.append(f"{label}: {_shown(before)} → {_shown(after)}")
+    return lines
+
+
+def _shown(value: object) -> str:
+    return "(blank)" if value in (None, "", "None") else str(value)
+
+
+ACTIVITY_COLUMNS = ("When", "Who", "Kind of object", "Object", "Action", "What changed")
+
+
+def activity_csv(entries: Iterable[LogEntry]) -> bytes:
+    """The activity log as CSV, every text cell neutralised against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ACTIVITY_COLUMNS)
+    for entry in entries:
+        row = (
+            entry.timestamp.isoformat(timespec="seconds"),
+            entry.actor.get_username() if entry.actor else "system",
+            entry.content_type.name if entry.content_type else "",
+            entry.object_repr,
+            entry.get_action_display(),
+            "; ".join(describe_changes(entry)),
+        )
+        writer.writerow([neutralise_formula(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")

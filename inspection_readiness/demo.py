@@ -1,0 +1,73 @@
+"""Demo data: one person per role, the council and a demo inspection. Safe to run twice.
+
+The passwords below are for local demonstrations only and are printed by ``load_demo`` and
+written in the README. ``load_demo`` refuses to run with DEBUG off unless forced.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Council
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    role: Role
+
+
+DEMO_USERS = (
+    DemoUser("staff", "demo-staff-2026", "Sam", "Patel", Role.PREPARATION_STAFF),
+    DemoUser("manager", "demo-manager-2026", "Morgan", "Okafor", Role.MANAGER),
+    DemoUser("admin", "demo-admin-2026", "Alex", "Whitfield", Role.DATA_ADMIN),
+)
+
+
+def current_council() -> Council:
+    """The council this deployment serves, named by the COUNCIL_NAME setting."""
+    council, _ = Council.objects.get_or_create(name=settings.COUNCIL_NAME)
+    return council
+
+
+@transaction.atomic
+def load_demo() -> list[DemoUser]:
+    from frameworks.models import Framework, Inspection
+
+    council = current_council()
+    User = get_user_model()
+    for demo in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=demo.username)
+        user.first_name = demo.first_name
+        user.last_name = demo.last_name
+        user.email = f"{demo.username}@demo.invalid"
+        user.is_active = True
+        user.is_staff = demo.role == Role.DATA_ADMIN
+        user.set_password(demo.password)
+        user.save()
+        user.groups.set([Group.objects.get(name=demo.role.group_name)])
+
+    framework = Framework.objects.filter(short_name="ILACS").first()
+    if framework is None:
+        framework = Framework.objects.create(
+            short_name="ILACS", name="Inspecting local authority children's services"
+        )
+    if not Inspection.objects.filter(council=council, notes__startswith="Demo").exists():
+        Inspection.objects.create(
+            council=council,
+            framework=framework,
+            notified_at=timezone.now() - timedelta(hours=2),
+            is_rehearsal=True,
+            lead_inspector="Demo lead inspector",
+            notes="Demo rehearsal created by load_demo.",
+        )
+    return list(DEMO_USERS)

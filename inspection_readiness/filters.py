@@ -1,0 +1,49 @@
+import django_filters
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .audit import audited_content_types
+
+
+class GovukDateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Filters for the activity page: person, date range, kind of object and action."""
+
+    actor = django_filters.ModelChoiceFilter(
+        label="Person",
+        queryset=get_user_model().objects.order_by("username"),
+        empty_label="Anyone",
+    )
+    date_from = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__gte",
+        label="From (date)",
+        widget=GovukDateInput,
+    )
+    date_to = django_filters.DateFilter(
+        field_name="timestamp",
+        lookup_expr="date__lte",
+        label="To (date)",
+        widget=GovukDateInput,
+    )
+    content_type = django_filters.ModelChoiceFilter(
+        label="Kind of object",
+        queryset=None,
+        empty_label="Any kind",
+    )
+    action = django_filters.ChoiceFilter(
+        label="Action", choices=LogEntry.Action.choices, empty_label="Any action"
+    )
+
+    class Meta:
+        model = LogEntry
+        fields = ["actor", "date_from", "date_to", "content_type", "action"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["content_type"].queryset = audited_content_types()
+        self.form.fields["content_type"].label_from_instance = lambda ct: ct.name.capitalize()

@@ -1,0 +1,15 @@
+"""Safe values for every spreadsheet and CSV file the service writes.
+
+A cell that begins with ``=``, ``+``, ``-`` or ``@`` can be run as a formula when the file is
+opened (CSV or formula injection). Every export passes its text cells through
+``neutralise_formula``, which puts an apostrophe in front, as OWASP recommends.
+"""
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    """Return ``value`` unchanged unless it is text that a spreadsheet could run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value

@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
+
+from .forms import PasswordResetForm, SetPasswordForm, SignInForm
+from .views import activity, dashboard, health, jobs, users
+
+handler403 = "inspection_readiness.views.errors.permission_denied"
+
+account_patterns = [
+    path("", users.user_list, name="user_list"),
+    path("invite/", users.user_invite, name="user_invite"),
+    path("<int:pk>/", users.user_detail, name="user_detail"),
+    path("<int:pk>/role/", users.user_change_role, name="user_change_role"),
+    path("<int:pk>/deactivate/", users.user_set_active, {"active": False}, name="user_deactivate"),
+    path("<int:pk>/reactivate/", users.user_set_active, {"active": True}, name="user_reactivate"),
+]
+
+auth_patterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path(
+        "accessibility/",
+        login_not_required(TemplateView.as_view(template_name="accessibility.html")),
+        name="accessibility",
+    ),
+    path("account/", include(auth_patterns)),
+    path("users/", include((account_patterns, "accounts"))),
+    path("activity/", activity.activity, name="activity"),
+    path("activity/export/", activity.export_activity, name="activity_export"),
+    path("jobs/", jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("frameworks/", include("frameworks.urls")),
+    path("annex-a/", include("annex_a.urls")),
+    path("casework/", include("casework.urls")),
+    path("self-evaluation/", include("judgements.urls")),
+    # The admin signs people in through the service's own sign-in page (throttled by django-axes).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/", admin.site.urls),
+]
