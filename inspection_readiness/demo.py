@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,7 +53,7 @@ def load_demo() -> list[DemoUser]:
         user.is_staff = demo.role == Role.DATA_ADMIN
         user.set_password(demo.password)
         user.save()
-        user.groups.set([Group.objects.get(name=demo.role.group_name)])
+        user.groups.set([demo.role.group()])
 
     framework = Framework.objects.filter(short_name="ILACS").first()
     if framework is None:

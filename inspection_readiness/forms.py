@@ -18,6 +18,8 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # GOV.UK validates on the server and shows an error summary, not browser pop-ups.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.label_size = Size.MEDIUM
         self.helper.legend_size = Size.MEDIUM
         if self.submit_label:

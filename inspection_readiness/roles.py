@@ -21,6 +21,12 @@ class Role(models.TextChoices):
     def group_name(self) -> str:
         return self.label
 
+    def group(self):
+        """The role's group. Made by migration; re-made if a test database was flushed."""
+        from django.contrib.auth.models import Group
+
+        return Group.objects.get_or_create(name=self.group_name)[0]
+
     @property
     def description(self) -> str:
         return ROLE_DESCRIPTIONS[self]

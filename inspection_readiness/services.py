@@ -25,7 +25,7 @@ User = get_user_model()
 def _set_role(user: AbstractBaseUser, role: Role) -> None:
     role_groups = Group.objects.filter(name__in=[r.group_name for r in Role])
     user.groups.remove(*role_groups.exclude(name=role.group_name))
-    user.groups.add(Group.objects.get(name=role.group_name))
+    user.groups.add(role.group())
     # Data admins edit framework data in the Django admin, which needs staff status.
     user.is_staff = role == Role.DATA_ADMIN
     user.save(update_fields=["is_staff"])

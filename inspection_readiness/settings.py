@@ -153,10 +153,14 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("MEDIA_ROOT", default=BASE_DIR / "media")},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names for long browser caching in production; tests and the demo server, which
+    # serve straight from static/dist without collectstatic, set STATIC_MANIFEST=false.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("STATIC_MANIFEST", default=not DEBUG)
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-# Without collectstatic (tests, runserver) fall back to the plain file names.
-WHITENOISE_MANIFEST_STRICT = False
 # Uploaded and generated files hold children's data: they are never served publicly, only
 # through views that check the person's role.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]

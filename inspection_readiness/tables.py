@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .roles import role_of
 
@@ -63,5 +64,5 @@ class UserTable(tables.Table):
 
     def render_is_active(self, value: bool) -> str:
         if value:
-            return format_html('<strong class="govuk-tag govuk-tag--green">Active</strong>')
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>')
+            return mark_safe('<strong class="govuk-tag govuk-tag--green">Active</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--grey">Deactivated</strong>')

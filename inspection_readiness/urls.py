@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
 from .forms import PasswordResetForm, SetPasswordForm, SignInForm
-from .views import activity, dashboard, health, jobs, users
+from .views import activity, admin_sign_in, dashboard, health, jobs, users
 
 handler403 = "inspection_readiness.views.errors.permission_denied"
 
@@ -54,7 +53,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(
         "accessibility/",
-        login_not_required(TemplateView.as_view(template_name="accessibility.html")),
+        TemplateView.as_view(template_name="accessibility.html"),
         name="accessibility",
     ),
     path("account/", include(auth_patterns)),
@@ -70,6 +69,6 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("self-evaluation/", include("judgements.urls")),
     # The admin signs people in through the service's own sign-in page (throttled by django-axes).
-    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/login/", admin_sign_in.admin_sign_in),
     path("admin/", admin.site.urls),
 ]

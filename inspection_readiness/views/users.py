@@ -23,7 +23,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require_role(Role.DATA_ADMIN)
 def user_invite(request: HttpRequest) -> HttpResponse:
-    form = InviteUserForm(request.POST or None)
+    form = InviteUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.invite_user(
             actor=request.user,
@@ -53,7 +53,8 @@ def user_change_role(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     current = role_of(person)
     form = ChangeRoleForm(
-        request.POST or None, initial={"role": current.value if current else None}
+        request.POST if request.method == "POST" else None,
+        initial={"role": current.value if current else None},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +76,9 @@ def user_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse
     """Deactivate or reactivate, after an "Are you sure?" confirmation."""
     person = get_object_or_404(User, pk=pk)
     verb = "Reactivate" if active else "Deactivate"
-    form = ConfirmForm(request.POST or None, submit_label=f"{verb} account")
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, submit_label=f"{verb} account"
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,6 +9,7 @@ const jobPanel = document.querySelector("[data-job-status-url]");
 if (jobPanel) {
   const url = jobPanel.dataset.jobStatusUrl;
   const bar = jobPanel.querySelector(".app-progress__bar");
+  const progressbar = jobPanel.querySelector("[role=progressbar]");
   const percentText = jobPanel.querySelector("[data-job-percent]");
   const messageText = jobPanel.querySelector("[data-job-message]");
   const poll = async () => {
@@ -24,6 +25,7 @@ if (jobPanel) {
     if (bar) {
       bar.className = `app-progress__bar app-progress__bar--${data.progress}`;
     }
+    if (progressbar) progressbar.setAttribute("aria-valuenow", String(data.progress));
     if (percentText) percentText.textContent = `${data.progress}%`;
     if (messageText) messageText.textContent = data.message;
     if (data.finished) {
