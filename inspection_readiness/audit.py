@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
@@ -54,20 +55,40 @@ def audited_content_types() -> QuerySet[ContentType]:
 
 
 def describe_changes(entry: LogEntry) -> list[str]:
-    """Plain-English lines for one entry: 'Role: Preparation staff → Manager'."""
+    """Plain-English lines for one entry: 'Role: Preparation staff → Manager'.
+
+    Only the model's own fields are described: django-auditlog also lists reverse relations
+    and the primary key, which say nothing to a reader.
+    """
     extra = entry.additional_data or {}
     lines = [extra["event"]] if extra.get("event") else []
-    changes = entry.changes_dict or {}
-    for field, change in changes.items():
-        label = field.replace("_", " ").capitalize()
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    for field_name, change in (entry.changes_dict or {}).items():
+        label = _field_label(model, field_name)
+        if label is None:
+            continue
         if isinstance(change, dict) and change.get("type") == "m2m":
             objects = ", ".join(str(o) for o in change.get("objects", []))
             verb = "added" if change.get("operation") == "add" else "removed"
             lines.append(f"{label} {verb}: {objects}")
         elif isinstance(change, list | tuple) and len(change) == 2:
-            before, after = change
-            lines.append(f"{label}: {_shown(before)} → {_shown(after)}")
+            before, after = (_shown(value) for value in change)
+            if before != after:
+                lines.append(f"{label}: {before} → {after}")
     return lines
+
+
+def _field_label(model: type[models.Model] | None, field_name: str) -> str | None:
+    """The field's verbose name, or None for fields not worth showing."""
+    if model is None:
+        return field_name.replace("_", " ").capitalize()
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return field_name.replace("_", " ").capitalize()
+    if not field.concrete or field.primary_key:
+        return None
+    return str(getattr(field, "verbose_name", field_name)).capitalize()
 
 
 def _shown(value: object) -> str:

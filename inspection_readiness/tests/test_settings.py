@@ -19,7 +19,13 @@ def _manage(*args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "STATIC_MANIFEST"}
+        if key
+        not in {
+            "SECURE_SSL_REDIRECT",
+            "SECURE_COOKIES",
+            "STATIC_MANIFEST",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(PRODUCTION_ENV)
     env.update(env_overrides)

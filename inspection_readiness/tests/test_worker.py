@@ -81,7 +81,9 @@ def test_job_runs_on_a_real_worker_over_redis(celery_worker_process, data_admin_
     from inspection_readiness.tasks import run_job
 
     job = Job.objects.create(kind=job_kinds.ACTIVITY_EXPORT, owner=data_admin_user)
-    run_job.apply_async(args=[job.pk], queue=celery_worker_process)
+    # An explicit connection, so no pool made earlier in the session can send it elsewhere.
+    with celery_app.connection_for_write(REDIS_URL) as broker:
+        run_job.apply_async(args=[job.pk], queue=celery_worker_process, connection=broker)
     job = _wait_until_finished(job)
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.started_at is not None and job.finished_at >= job.started_at
