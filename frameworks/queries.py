@@ -1,6 +1,19 @@
-from django.db.models import QuerySet
+"""Reads for the frameworks pages, the dashboard and the rule engine."""
 
-from .models import Inspection
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import (
+    Framework,
+    GradeDescriptor,
+    Inspection,
+    JudgementArea,
+    LimitingRule,
+    TimelineStep,
+)
+from .rules import AreaSpec, FrameworkSpec, GradeSpec, RuleSpec, ScaleSpec
+from .timeline import StepSpec, TimelineEntry, compute_timeline, next_step
 
 
 def upcoming_inspections() -> QuerySet[Inspection]:
@@ -10,3 +23,206 @@ def upcoming_inspections() -> QuerySet[Inspection]:
         .select_related("framework", "council")
         .order_by("-notified_at")
     )
+
+
+def frameworks_for_list() -> QuerySet[Framework]:
+    """Every framework with the counts the list page shows, oldest first."""
+    return Framework.objects.select_related("scale").annotate(
+        judgement_count=Count("judgement_areas", distinct=True),
+        rule_count=Count("rules", distinct=True),
+    )
+
+
+def framework_with_data(short_name: str) -> Framework:
+    """One framework with everything its page shows, in a fixed number of queries."""
+    return (
+        Framework.objects.select_related("scale")
+        .prefetch_related(
+            "scale__grades",
+            Prefetch(
+                "judgement_areas",
+                queryset=JudgementArea.objects.select_related("scale", "parent").prefetch_related(
+                    "scale__grades",
+                    Prefetch(
+                        "descriptors",
+                        queryset=GradeDescriptor.objects.select_related("grade"),
+                    ),
+                ),
+            ),
+            Prefetch(
+                "rules",
+                queryset=LimitingRule.objects.select_related(
+                    "target", "threshold_grade", "cap_grade", "expected_grade"
+                ).prefetch_related("subjects", "others"),
+            ),
+            Prefetch("timeline", queryset=TimelineStep.objects.select_related("after")),
+            "sampling",
+        )
+        .get(short_name=short_name)
+    )
+
+
+def judgement_tree(framework: Framework) -> list[tuple[JudgementArea, int]]:
+    """The framework's judgement areas in tree order, each with its depth (0 for roots)."""
+    areas = list(framework.judgement_areas.all())
+    children: dict[int | None, list[JudgementArea]] = {}
+    for area in areas:
+        children.setdefault(area.parent_id, []).append(area)
+    ordered: list[tuple[JudgementArea, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for area in sorted(children.get(parent_id, []), key=lambda a: (a.order, a.code)):
+            ordered.append((area, depth))
+            walk(area.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def _scale_spec(scale) -> ScaleSpec:
+    return ScaleSpec(
+        code=scale.code,
+        name=scale.name,
+        grades=tuple(
+            GradeSpec(code=grade.code, label=grade.label, rank=grade.rank)
+            for grade in sorted(scale.grades.all(), key=lambda g: g.rank)
+        ),
+    )
+
+
+def framework_spec(framework: Framework | str) -> FrameworkSpec:
+    """The rule engine's view of a framework, built from the database."""
+    short_name = framework if isinstance(framework, str) else framework.short_name
+    framework = framework_with_data(short_name)
+    scales: dict[int, ScaleSpec] = {}
+    areas = []
+    for area in framework.judgement_areas.all():
+        scale = None
+        if area.scale is not None:
+            scale = scales.setdefault(area.scale_id, _scale_spec(area.scale))
+        areas.append(
+            AreaSpec(
+                code=area.code,
+                name=area.name,
+                short_name=area.short_name,
+                kind=area.kind,
+                scale=scale,
+                active_from=area.active_from,
+                active_to=area.active_to,
+            )
+        )
+    rules = [
+        RuleSpec(
+            code=rule.code,
+            kind=rule.kind,
+            statement=rule.statement,
+            source=rule.source,
+            target=rule.target.code if rule.target else None,
+            subjects=tuple(area.code for area in sorted(rule.subjects.all(), key=_by_order)),
+            others=tuple(area.code for area in sorted(rule.others.all(), key=_by_order)),
+            threshold=rule.threshold_grade.code if rule.threshold_grade else None,
+            cap=rule.cap_grade.code if rule.cap_grade else None,
+            expected=rule.expected_grade.code if rule.expected_grade else None,
+            parameters=rule.parameters,
+            is_provisional=rule.is_provisional,
+            active_from=rule.active_from,
+            active_to=rule.active_to,
+        )
+        for rule in framework.rules.all()
+    ]
+    return FrameworkSpec(short_name=framework.short_name, areas=tuple(areas), rules=tuple(rules))
+
+
+def _by_order(area: JudgementArea) -> tuple[int, str]:
+    return (area.order, area.code)
+
+
+def step_specs(framework: Framework) -> list[StepSpec]:
+    return [
+        StepSpec(
+            code=step.code,
+            name=step.name,
+            after=step.after.code if step.after_id else None,
+            offset=step.offset,
+            unit=step.unit,
+            time_of_day=step.time_of_day,
+            is_deadline=step.is_deadline,
+            is_provisional=step.is_provisional,
+        )
+        for step in framework.timeline.select_related("after").order_by("order")
+    ]
+
+
+def inspection_timeline(inspection: Inspection, *, now: datetime) -> list[TimelineEntry]:
+    """The inspection's steps with due times, computed from its framework's timeline."""
+    return compute_timeline(step_specs(inspection.framework), inspection.notified_at, now=now)
+
+
+def timeline_rows(framework: Framework) -> list[tuple[TimelineStep, str]]:
+    """The framework's steps, each with a plain-English offset."""
+    from .timeline import describe_offset
+
+    steps = list(framework.timeline.all())
+    specs = {spec.code: spec for spec in step_specs(framework)}
+    return [
+        (
+            step,
+            describe_offset(specs[step.code], after_name=step.after.name if step.after else None),
+        )
+        for step in steps
+    ]
+
+
+def comparison_rows(left: Framework, right: Framework) -> list[tuple[str, list[str], list[str]]]:
+    """Side-by-side rows for two frameworks: a label and each framework's lines."""
+
+    def lines(framework: Framework) -> dict[str, list[str]]:
+        framework = framework_with_data(framework.short_name)
+        active_to = f"{framework.active_to:%B %Y}" if framework.active_to else "today"
+        active_from = f"{framework.active_from:%B %Y}" if framework.active_from else "unknown"
+        return {
+            "Name": [framework.name],
+            "Inspectorate": [framework.inspectorate],
+            "In use": [f"{active_from} to {active_to}"],
+            "Length": [framework.length or "Not recorded"],
+            "Graded": ["Yes" if framework.is_graded else "No"],
+            "Grade scale": [grade.label for grade in framework.scale.grades.all()]
+            if framework.scale
+            else ["None"],
+            "Judgements": [
+                f"{'— ' * depth}{area.name}" for area, depth in judgement_tree(framework)
+            ],
+            "Limiting rules": [f"{rule.code}: {rule.statement}" for rule in framework.rules.all()]
+            or ["None recorded (a gap in the sources)"],
+            "Timeline": [f"{step.name}: {when}" for step, when in timeline_rows(framework)],
+            "Case sampling": [
+                f"{req.cohort}: "
+                + (
+                    f"{req.get_comparison_display().lower()} {req.number}"
+                    if req.number is not None
+                    else "no number"
+                )
+                for req in framework.sampling.all()
+            ]
+            or ["None recorded"],
+        }
+
+    left_lines, right_lines = lines(left), lines(right)
+    return [(label, left_lines[label], right_lines[label]) for label in left_lines]
+
+
+def next_deadlines(inspections, *, now: datetime) -> list[tuple[Inspection, TimelineEntry | None]]:
+    """Each open inspection with its next step still to come, for the dashboard countdown.
+
+    Steps are read once per framework, not once per inspection.
+    """
+    specs_by_framework: dict[int, list[StepSpec]] = {}
+    rows = []
+    for inspection in inspections:
+        if inspection.framework_id not in specs_by_framework:
+            specs_by_framework[inspection.framework_id] = step_specs(inspection.framework)
+        entries = compute_timeline(
+            specs_by_framework[inspection.framework_id], inspection.notified_at, now=now
+        )
+        rows.append((inspection, next_step(entries)))
+    return rows

@@ -7,12 +7,11 @@ written in the README. ``load_demo`` refuses to run with DEBUG off unless forced
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Council
+from .councils import current_council
 from .roles import Role
 
 
@@ -30,12 +29,6 @@ DEMO_USERS = (
     DemoUser("manager", "demo-manager-2026", "Morgan", "Okafor", Role.MANAGER),
     DemoUser("admin", "demo-admin-2026", "Alex", "Whitfield", Role.DATA_ADMIN),
 )
-
-
-def current_council() -> Council:
-    """The council this deployment serves, named by the COUNCIL_NAME setting."""
-    council, _ = Council.objects.get_or_create(name=settings.COUNCIL_NAME)
-    return council
 
 
 @transaction.atomic

@@ -109,3 +109,23 @@ def test_deactivated_person_holds_no_role(staff_user):
 def test_require_role_needs_a_role():
     with pytest.raises(ValueError):
         require_role()
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_each_open_inspections_next_deadline(client, manager_user):
+    from django.utils import timezone
+
+    from frameworks.models import Framework, Inspection
+    from inspection_readiness.councils import current_council
+
+    Inspection.objects.create(
+        council=current_council(),
+        framework=Framework.objects.get(short_name="SIF"),
+        notified_at=timezone.now(),
+        is_rehearsal=True,
+    )
+    client.force_login(manager_user)
+    response = client.get(reverse("dashboard"))
+    assert b"SIF rehearsal" in response.content
+    assert b"data-countdown-to=" in response.content
+    assert b"Next deadline" in response.content

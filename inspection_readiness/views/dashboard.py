@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from ..roles import roles_of
 
@@ -9,9 +10,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     inspections = []
     if roles:
-        from frameworks.queries import upcoming_inspections
+        from frameworks.queries import next_deadlines, upcoming_inspections
 
-        inspections = upcoming_inspections()
+        inspections = next_deadlines(upcoming_inspections(), now=timezone.now())
     return render(
         request,
         "inspection_readiness/dashboard.html",

@@ -1,0 +1,184 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from frameworks.models import Framework, Inspection
+from inspection_readiness.councils import current_council
+from inspection_readiness.roles import ALL_ROLES, Role
+
+pytestmark = pytest.mark.django_db
+
+ROLE_IDS = [role.value for role in ALL_ROLES]
+
+
+def make_inspection(*, is_rehearsal=True, short_name="SIF"):
+    return Inspection.objects.create(
+        council=current_council(),
+        framework=Framework.objects.get(short_name=short_name),
+        notified_at=timezone.now(),
+        is_rehearsal=is_rehearsal,
+    )
+
+
+def read_pages():
+    inspection = make_inspection()
+    return [
+        reverse("frameworks:index"),
+        reverse("frameworks:framework_detail", args=["SIF"]),
+        reverse("frameworks:compare") + "?left=SIF&right=ILACS",
+        reverse("frameworks:inspection_detail", args=[inspection.pk]),
+    ]
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, ids=ROLE_IDS)
+def test_every_role_can_read_every_frameworks_page(client_with_role, role):
+    client = client_with_role(role)
+    for url in read_pages():
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_person_with_no_role_is_refused_every_frameworks_page(client_with_role):
+    client = client_with_role(None)
+    for url in read_pages():
+        assert client.get(url).status_code == 403, url
+    inspection = make_inspection()
+    assert (
+        client.post(reverse("frameworks:start_rehearsal"), {"framework": "SIF"}).status_code == 403
+    )
+    assert (
+        client.get(reverse("frameworks:delete_rehearsal", args=[inspection.pk])).status_code == 403
+    )
+
+
+@pytest.mark.parametrize("short_name", ["JAR", "APA", "CAA", "UCRA", "SLAC", "SIF", "ILACS"])
+def test_every_framework_page_shows_its_data(client_with_role, short_name):
+    response = client_with_role(Role.PREPARATION_STAFF).get(
+        reverse("frameworks:framework_detail", args=[short_name])
+    )
+    framework = Framework.objects.get(short_name=short_name)
+    assert escape(framework.name) in response.content.decode()
+    for heading in (
+        "Judgements",
+        "Grade scale",
+        "Limiting and aggregation rules",
+        "Timeline",
+        "History",
+    ):
+        assert heading in response.content.decode()
+
+
+def test_sif_page_shows_limiting_rule_and_sampling(client_with_role):
+    response = client_with_role(Role.MANAGER).get(
+        reverse("frameworks:framework_detail", args=["SIF"])
+    )
+    assert (
+        "Inadequate in any key judgement limits overall effectiveness to inadequate."
+        in response.content.decode()
+    )
+    assert "Cases the council audits (selected by Ofsted)" in response.content.decode()
+
+
+def test_unknown_framework_is_not_found(client_with_role):
+    response = client_with_role(Role.MANAGER).get(
+        reverse("frameworks:framework_detail", args=["NOPE"])
+    )
+    assert response.status_code == 404
+
+
+def test_framework_list_is_a_sortable_table_in_few_queries(
+    client_with_role, django_assert_max_num_queries
+):
+    client = client_with_role(Role.MANAGER)
+    client.get(reverse("frameworks:index"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("frameworks:index") + "?sort=-short_name")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.index(">UCRA<") < content.index(">APA<")
+    assert "aria-sort" in content
+
+
+def test_compare_shows_two_frameworks_side_by_side(client_with_role):
+    response = client_with_role(Role.MANAGER).get(
+        reverse("frameworks:compare"), {"left": "SIF", "right": "ILACS"}
+    )
+    content = response.content.decode()
+    assert "SIF and ILACS side by side" in content
+    assert "Leadership, management and governance" in content
+    assert "The impact of leaders on social work practice with children and families" in content
+
+
+def test_compare_refuses_the_same_framework_twice(client_with_role):
+    response = client_with_role(Role.MANAGER).get(
+        reverse("frameworks:compare"), {"left": "SIF", "right": "SIF"}
+    )
+    assert "Select a different framework to compare with" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.DATA_ADMIN], ids=["manager", "data_admin"])
+def test_managers_and_data_admins_start_a_rehearsal_notified_now(client_with_role, role):
+    client = client_with_role(role)
+    response = client.post(reverse("frameworks:start_rehearsal"), {"framework": "ILACS"})
+    rehearsal = Inspection.objects.get(is_rehearsal=True)
+    assert response.status_code == 302
+    assert response.url == rehearsal.get_absolute_url()
+    assert rehearsal.framework.short_name == "ILACS"
+    assert (timezone.now() - rehearsal.notified_at).total_seconds() < 60
+    page = client.get(rehearsal.get_absolute_url()).content.decode()
+    assert "This is a rehearsal, not a real inspection." in page
+    assert "data-countdown-to=" in page
+    assert "Inspectors on site (the following Monday)" in page
+
+
+def test_preparation_staff_cannot_start_or_delete_rehearsals(client_with_role):
+    client = client_with_role(Role.PREPARATION_STAFF)
+    assert (
+        client.post(reverse("frameworks:start_rehearsal"), {"framework": "SIF"}).status_code == 403
+    )
+    rehearsal = make_inspection()
+    assert (
+        client.post(reverse("frameworks:delete_rehearsal", args=[rehearsal.pk])).status_code == 403
+    )
+    assert Inspection.objects.filter(pk=rehearsal.pk).exists()
+
+
+def test_deleting_a_rehearsal_asks_first_then_deletes(client_with_role):
+    client = client_with_role(Role.MANAGER)
+    rehearsal = make_inspection()
+    url = reverse("frameworks:delete_rehearsal", args=[rehearsal.pk])
+    assert "Are you sure you want to delete this rehearsal?" in client.get(url).content.decode()
+    assert Inspection.objects.filter(pk=rehearsal.pk).exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not Inspection.objects.filter(pk=rehearsal.pk).exists()
+
+
+def test_a_real_inspection_cannot_be_deleted_as_a_rehearsal(client_with_role):
+    client = client_with_role(Role.DATA_ADMIN)
+    inspection = make_inspection(is_rehearsal=False)
+    response = client.post(reverse("frameworks:delete_rehearsal", args=[inspection.pk]))
+    assert response.status_code == 404
+    assert Inspection.objects.filter(pk=inspection.pk).exists()
+
+
+def test_overdue_step_is_shown_in_words(client_with_role):
+    inspection = make_inspection()
+    inspection.notified_at = timezone.now() - timezone.timedelta(hours=40)
+    inspection.save()
+    page = client_with_role(Role.MANAGER).get(inspection.get_absolute_url()).content.decode()
+    assert "Overdue" in page
+    assert "overdue by" in page
+    assert "app-status--overdue" in page
+
+
+@pytest.mark.django_db
+def test_data_admin_can_edit_framework_data_in_the_admin(client, data_admin_user, manager_user):
+    from frameworks.models import Framework
+
+    sif = Framework.objects.get(short_name="SIF")
+    client.force_login(data_admin_user)
+    assert client.get(f"/admin/frameworks/framework/{sif.pk}/change/").status_code == 200
+    client.force_login(manager_user)
+    refused = client.get(f"/admin/frameworks/framework/{sif.pk}/change/", follow=True)
+    assert refused.status_code == 403
