@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# Many-to-many fields whose changes the audit trail records, by model name.
+AUDITED_M2M_FIELDS = {"LimitingRule": {"subjects", "others"}}
+
 
 class FrameworksConfig(AppConfig):
     name = "frameworks"
@@ -8,24 +11,6 @@ class FrameworksConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import (
-            Framework,
-            Grade,
-            GradeDescriptor,
-            GradeScale,
-            Inspection,
-            JudgementArea,
-            LimitingRule,
-            SamplingRequirement,
-            TimelineStep,
-        )
-
-        auditlog.register(Framework)
-        auditlog.register(Inspection)
-        auditlog.register(GradeScale)
-        auditlog.register(Grade)
-        auditlog.register(JudgementArea)
-        auditlog.register(GradeDescriptor)
-        auditlog.register(LimitingRule, m2m_fields={"subjects", "others"})
-        auditlog.register(TimelineStep)
-        auditlog.register(SamplingRequirement)
+        # Every model in the app is audited, so a model added later cannot be missed.
+        for model in self.get_models():
+            auditlog.register(model, m2m_fields=AUDITED_M2M_FIELDS.get(model.__name__, set()))

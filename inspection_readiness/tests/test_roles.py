@@ -129,3 +129,17 @@ def test_dashboard_shows_each_open_inspections_next_deadline(client, manager_use
     assert b"SIF rehearsal" in response.content
     assert b"data-countdown-to=" in response.content
     assert b"Next deadline" in response.content
+
+
+@pytest.mark.parametrize("app_label", ["inspection_readiness", "frameworks"])
+def test_every_domain_model_is_in_the_audit_trail(app_label):
+    from auditlog.registry import auditlog
+    from django.apps import apps
+
+    skipped = {"Job"}  # a job's own row is its record: who started it, when, and how it ended
+    missing = [
+        model.__name__
+        for model in apps.get_app_config(app_label).get_models()
+        if model.__name__ not in skipped and not auditlog.contains(model)
+    ]
+    assert not missing
