@@ -8,6 +8,13 @@ from .models import Framework
 
 
 class FrameworkChoiceField(forms.ModelChoiceField):
+    """A framework chosen by its short name, listed as 'SIF: Inspection of services for …'."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Framework.objects.all(), to_field_name="short_name", empty_label=None, **kwargs
+        )
+
     def label_from_instance(self, obj: Framework) -> str:
         return f"{obj.short_name}: {obj.name}"
 
@@ -19,16 +26,10 @@ class CompareFrameworksForm(GovukFormMixin, forms.Form):
 
     left = FrameworkChoiceField(
         label="First framework",
-        queryset=Framework.objects.all(),
-        to_field_name="short_name",
-        empty_label=None,
         error_messages={"required": "Select the first framework"},
     )
     right = FrameworkChoiceField(
         label="Second framework",
-        queryset=Framework.objects.all(),
-        to_field_name="short_name",
-        empty_label=None,
         error_messages={"required": "Select the second framework"},
     )
 
@@ -50,9 +51,6 @@ class StartRehearsalForm(GovukFormMixin, forms.Form):
 
     framework = FrameworkChoiceField(
         label="Framework to rehearse",
-        queryset=Framework.objects.all(),
-        to_field_name="short_name",
-        empty_label=None,
         help_text="The rehearsal starts now, as if the lead inspector had just called.",
         error_messages={"required": "Select a framework to rehearse"},
     )
