@@ -9,9 +9,11 @@ job never stays "in progress" after its work has stopped.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -29,8 +31,12 @@ class JobFailed(Exception):
 
 @dataclass(frozen=True)
 class JobResult:
+    """The file a job made: ``content`` in memory, or a temporary file at ``path`` for large
+    results written as a stream (the file is moved into storage and the temporary one removed)."""
+
     name: str
-    content: bytes
+    content: bytes = b""
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,12 @@ def execute_job(job_id: int) -> Job:
     job.refresh_from_db()
     if result is not None:
         job.result_name = result.name
-        job.result_file.save(result.name, ContentFile(result.content), save=False)
+        if result.path is not None:
+            with result.path.open("rb") as handle:
+                job.result_file.save(result.name, File(handle), save=False)
+            result.path.unlink(missing_ok=True)
+        else:
+            job.result_file.save(result.name, ContentFile(result.content), save=False)
     job.status = Job.Status.SUCCEEDED
     job.progress = 100
     job.message = "Finished."

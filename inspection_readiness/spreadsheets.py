@@ -13,3 +13,14 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def restore_neutralised(value: str) -> str:
+    """Undo ``neutralise_formula`` when a file the service exported is read back in.
+
+    Only an apostrophe followed by a formula trigger is removed, so re-importing an export gives
+    the same values that were exported.
+    """
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value

@@ -1,0 +1,156 @@
+"""Reading one cell: text, IDs, dates, whole numbers, codes and postcodes.
+
+Each parser takes the raw value as the file gave it (``str``, ``float``, ``int``, ``bool``,
+``date``/``datetime`` or ``None``) and returns the clean value, or raises ``CellProblem`` saying
+what is wrong in words an admin can act on. Blank cells are handled before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+
+from inspection_readiness.spreadsheets import restore_neutralised
+
+from .spec import CATEGORY, DATE, ID, INTEGER, POSTCODE, CodeSet, Column, normalise_code
+
+CELL_DATE = "CELL-DATE"
+CELL_NUMBER = "CELL-NUMBER"
+CELL_MINIMUM = "CELL-MINIMUM"
+CELL_CODE = "CELL-CODE"
+POSTCODE_RULE = "AA34"
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]0{1,2}:00(?::00)?)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?$")
+# The public cleaners' pattern (annex_a.md section 5.1), anchored, case-insensitive.
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? *\d[A-Z]{2}$", re.IGNORECASE)
+
+
+class CellProblem(ValueError):
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+
+def is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def parse_text(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return restore_neutralised(str(raw).strip())
+
+
+def parse_id(raw: object) -> str:
+    """IDs stay text: ``12345.0`` (an ID that Excel turned into a number) becomes ``12345``."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    text = restore_neutralised(str(raw).strip())
+    if text.endswith(".0") and text[:-2].isdigit():
+        return text[:-2]
+    return text
+
+
+def parse_date(raw: object) -> date:
+    """A real Excel date, or text written ``dd/mm/yyyy`` (the template's format) or ISO."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        match = _DAY_MONTH_YEAR.match(text)
+        try:
+            if match:
+                day, month, year = (int(part) for part in match.groups())
+                return date(year, month, day)
+            match = _ISO_DATE.match(text)
+            if match:
+                year, month, day = (int(part) for part in match.groups())
+                return date(year, month, day)
+        except ValueError:
+            raise CellProblem(CELL_DATE, f"“{text}” is not a real date.") from None
+    raise CellProblem(
+        CELL_DATE, f"“{raw}” is not a date. Write dates as dd/mm/yyyy, for example 03/02/2025."
+    )
+
+
+def parse_integer(raw: object) -> int:
+    if isinstance(raw, bool):
+        raise CellProblem(CELL_NUMBER, f"“{raw}” is not a whole number.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip()
+    if _WHOLE_NUMBER.match(text):
+        return int(float(text))
+    raise CellProblem(CELL_NUMBER, f"“{raw}” is not a whole number. Enter a number such as 0 or 3.")
+
+
+def parse_postcode(raw: object) -> str:
+    text = str(raw).strip().upper()
+    if not _POSTCODE.match(text):
+        raise CellProblem(
+            POSTCODE_RULE,
+            f"“{raw}” is not a UK postcode. Enter the placement's full postcode, such as LS1 4AP.",
+        )
+    compact = text.replace(" ", "")
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def code_parser(code_set: CodeSet, council_synonyms: Mapping[str, str]) -> Callable[[object], str]:
+    """A parser for one code set: Ofsted's code, a safe spelling of it, or a council synonym."""
+    index = code_set.index()
+    index.update(council_synonyms)
+    allowed = ", ".join(code_set.codes[:4]) + (" …" if len(code_set.codes) > 4 else "")
+
+    def parse(raw: object) -> str:
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = restore_neutralised(str(raw))
+        code = index.get(normalise_code(text))
+        if code is None:
+            raise CellProblem(
+                CELL_CODE,
+                f"“{text.strip()}” is not one of Ofsted's codes for this column ({allowed}). "
+                "Correct it, or map your spelling to a code so it is recognised from now on.",
+            )
+        return code
+
+    return parse
+
+
+def cell_parser(
+    column: Column, council_synonyms: Mapping[str, Mapping[str, str]]
+) -> Callable[[object], object]:
+    """The parser for a column, including its minimum if it has one."""
+    if column.type == ID:
+        return parse_id
+    if column.type == DATE:
+        return parse_date
+    if column.type == POSTCODE:
+        return parse_postcode
+    if column.type == CATEGORY:
+        return code_parser(column.code_set, council_synonyms.get(column.code_set.key, {}))
+    if column.type == INTEGER:
+        if column.minimum is None:
+            return parse_integer
+        minimum = column.minimum
+
+        def parse_bounded(raw: object) -> int:
+            number = parse_integer(raw)
+            if number < minimum:
+                raise CellProblem(
+                    CELL_MINIMUM,
+                    f"{number} is below the lowest allowed value, {minimum}."
+                    + (" Use -1 only for an unborn child." if minimum == -1 else ""),
+                )
+            return number
+
+        return parse_bounded
+    return parse_text

@@ -1,0 +1,195 @@
+"""Finding the lists in a file: each sheet is identified by its headers, never by its name.
+
+Headers may be in row 1 (council extracts) or row 2 (Ofsted's template, under the list title).
+Case, spacing, typographic quotes and known variants are tolerated. Unexpected, missing and
+duplicated columns, sheets that match no list, and lists that are missing are all reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from .findings import ERROR, WARNING, Finding
+from .reading import SourceSheet
+from .spec import AnnexASpec, ListSpec, normalise_header
+
+HEADER_ROWS_SEARCHED = 3
+# The template's own sheets that hold guidance, not a list.
+TEMPLATE_GUIDANCE_SHEETS = {"front_sheet", "faq_and_changes", "guidance", "codes_used"}
+
+SHEET_UNMATCHED = "SHEET-UNMATCHED"
+LIST_MISSING = "LIST-MISSING"
+LIST_DUPLICATE = "LIST-DUPLICATE"
+COLUMN_MISSING = "COLUMN-MISSING"
+COLUMN_UNEXPECTED = "COLUMN-UNEXPECTED"
+COLUMN_DUPLICATE = "COLUMN-DUPLICATE"
+
+
+@dataclass
+class SheetMatch:
+    sheet: SourceSheet
+    list_spec: ListSpec
+    header_position: int  # index into sheet.rows of the header row
+    columns: dict[str, int] = field(default_factory=dict)  # column name -> cell index
+    headers: dict[str, str] = field(default_factory=dict)  # column name -> header as spelt
+
+    @property
+    def header_row(self) -> int:
+        return self.sheet.rows[self.header_position][0]
+
+    @property
+    def data_rows(self) -> list[tuple[int, list]]:
+        return self.sheet.rows[self.header_position + 1 :]
+
+    def letter(self, column_name: str) -> str:
+        index = self.columns.get(column_name)
+        return get_column_letter(index + 1) if index is not None else ""
+
+
+def _spellings(list_spec: ListSpec) -> dict[str, str]:
+    return {spelling: column.name for column in list_spec.columns for spelling in column.spellings}
+
+
+def _score(list_spec: ListSpec, normalised: list[str]) -> int:
+    spellings = _spellings(list_spec)
+    return len({spellings[text] for text in normalised if text in spellings})
+
+
+def _best_match(sheet: SourceSheet, spec: AnnexASpec) -> tuple[ListSpec, int] | None:
+    best: tuple[int, int, ListSpec, int] | None = None  # (score, -width, list, position)
+    for position, (_, cells) in enumerate(sheet.rows[:HEADER_ROWS_SEARCHED]):
+        normalised = [normalise_header(cell) for cell in cells]
+        for list_spec in spec.lists:
+            score = _score(list_spec, normalised)
+            candidate = (score, -len(list_spec.columns), list_spec, position)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        return None
+    score, _, list_spec, position = best
+    # Most of the list's own columns must be there: the five columns every list shares are
+    # not enough to say which list a sheet is.
+    if score < max(6, (len(list_spec.columns) + 1) // 2):
+        return None
+    return list_spec, position
+
+
+def _map_columns(match: SheetMatch) -> list[Finding]:
+    findings = []
+    spellings = _spellings(match.list_spec)
+    list_spec = match.list_spec
+    cells = match.sheet.rows[match.header_position][1]
+    for index, cell in enumerate(cells):
+        text = normalise_header(cell)
+        if not text:
+            continue
+        header = str(cell)
+        letter = get_column_letter(index + 1)
+        name = spellings.get(text)
+        if name is None:
+            findings.append(
+                Finding(
+                    rule=COLUMN_UNEXPECTED,
+                    severity=WARNING,
+                    list_number=list_spec.number,
+                    sheet=match.sheet.name,
+                    row=match.header_row,
+                    column=header,
+                    column_letter=letter,
+                    value=header,
+                    message=f"“{header}” is not a column of {list_spec.title}, so it is ignored. "
+                    "Rename it if it holds one of the list's columns.",
+                )
+            )
+        elif name in match.columns:
+            first = match.headers[name]
+            findings.append(
+                Finding(
+                    rule=COLUMN_DUPLICATE,
+                    severity=ERROR,
+                    list_number=list_spec.number,
+                    sheet=match.sheet.name,
+                    row=match.header_row,
+                    column=header,
+                    column_letter=letter,
+                    value=header,
+                    message=f"“{header}” (column {letter}) is the same column as “{first}” "
+                    f"(column {match.letter(name)}). Delete one of them.",
+                )
+            )
+        else:
+            match.columns[name] = index
+            match.headers[name] = header
+    for column in list_spec.columns:
+        if column.name not in match.columns:
+            findings.append(
+                Finding(
+                    rule=COLUMN_MISSING,
+                    severity=ERROR if column.required else WARNING,
+                    list_number=list_spec.number,
+                    sheet=match.sheet.name,
+                    row=match.header_row,
+                    column=column.header.strip(),
+                    message=f"{list_spec.title} has no “{column.header.strip()}” column. "
+                    + (
+                        "It must be filled in for every row: add the column."
+                        if column.required
+                        else "It will be exported blank; add it if you hold the information."
+                    ),
+                )
+            )
+    return findings
+
+
+def match_sheets(
+    sheets: list[SourceSheet], spec: AnnexASpec
+) -> tuple[dict[int, SheetMatch], list[Finding]]:
+    """Which sheet holds which list, and every problem with the sheets and their columns."""
+    matches: dict[int, SheetMatch] = {}
+    findings: list[Finding] = []
+    for sheet in sheets:
+        found = _best_match(sheet, spec)
+        if found is None:
+            has_content = any(any(str(cell).strip() for cell in cells) for _, cells in sheet.rows)
+            if has_content and sheet.name.lower() not in TEMPLATE_GUIDANCE_SHEETS:
+                findings.append(
+                    Finding(
+                        rule=SHEET_UNMATCHED,
+                        severity=WARNING,
+                        sheet=sheet.name,
+                        message=f"The sheet “{sheet.name}” does not look like any Annex A list, "
+                        "so it is ignored. Check its headers are in row 1 or row 2.",
+                    )
+                )
+            continue
+        list_spec, position = found
+        if list_spec.number in matches:
+            first = matches[list_spec.number].sheet.name
+            findings.append(
+                Finding(
+                    rule=LIST_DUPLICATE,
+                    severity=ERROR,
+                    list_number=list_spec.number,
+                    sheet=sheet.name,
+                    message=f"The sheets “{first}” and “{sheet.name}” both look like "
+                    f"{list_spec.title}. Keep one sheet per list.",
+                )
+            )
+            continue
+        match = SheetMatch(sheet=sheet, list_spec=list_spec, header_position=position)
+        matches[list_spec.number] = match
+        findings.extend(_map_columns(match))
+    for list_spec in spec.lists:
+        if list_spec.number not in matches:
+            findings.append(
+                Finding(
+                    rule=LIST_MISSING,
+                    severity=ERROR,
+                    list_number=list_spec.number,
+                    message=f"{list_spec.title} was not found. Add a sheet (or CSV file) with its "
+                    "headers, even if the list has no rows.",
+                )
+            )
+    return matches, findings

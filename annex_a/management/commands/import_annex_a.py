@@ -1,0 +1,157 @@
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from annex_a.findings import ERROR
+from annex_a.importing import read_and_check
+from annex_a.reading import UnreadableFile
+from annex_a.services import council_synonyms, run_import, upload_limit_bytes
+from annex_a.spec import SPEC_VERSIONS
+from inspection_readiness.councils import current_council
+from inspection_readiness.spreadsheets import neutralise_formula
+
+REPORT_COLUMNS = ("list", "row", "column", "value", "rule", "severity", "message")
+
+
+class Command(BaseCommand):
+    help = (
+        "Check an Annex A file (.xlsx, .xlsm, .csv or a zip of CSVs) and, unless --dry-run, "
+        "import it as a new version when it has no errors. Exit code 0: no errors; 1: errors; "
+        "2: the file cannot be read."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--as-at", type=date.fromisoformat, required=True, help="The as-at date, YYYY-MM-DD."
+        )
+        parser.add_argument("--spec", choices=SPEC_VERSIONS, default="2023")
+        parser.add_argument("--dry-run", action="store_true", help="Check only; store nothing.")
+        parser.add_argument("--report", type=Path, help="Write every finding to this CSV file.")
+        parser.add_argument(
+            "--user",
+            help="Username recorded as the importer (default: the "
+            "first active data admin or superuser).",
+        )
+
+    def handle(
+        self,
+        *args,
+        path: Path,
+        as_at: date,
+        spec: str,
+        dry_run: bool,
+        report: Path | None,
+        user: str | None,
+        **options,
+    ):
+        if not path.exists():
+            self.stderr.write(f"{path} does not exist.")
+            sys.exit(2)
+        try:
+            outcome = read_and_check(
+                path,
+                path.name,
+                as_at=as_at,
+                spec_version=spec,
+                council_synonyms=council_synonyms(current_council()),
+                size_limit=upload_limit_bytes(),
+            )
+        except UnreadableFile as unreadable:
+            self.stderr.write(str(unreadable))
+            sys.exit(2)
+        self._print_counts(outcome)
+        if report:
+            self._write_report(report, outcome.findings)
+        if outcome.has_errors:
+            self.stdout.write(f"{outcome.error_count:,} errors: nothing imported.")
+            sys.exit(1)
+        if dry_run:
+            self.stdout.write("No errors. Dry run: nothing stored.")
+            return
+        importer = self._importer(user)
+        version = self._store(path, as_at, spec, importer)
+        self.stdout.write(f"Imported as version {version.number} (id {version.pk}).")
+
+    def _print_counts(self, outcome):
+        self.stdout.write(f"{'List':<48} {'Rows':>8} {'Errors':>8} {'Warnings':>9}")
+        for number, counts in outcome.counts_by_list().items():
+            name = "Whole file" if number == 0 else outcome.spec.list(number).title
+            if number == 0 and not (counts["errors"] or counts["warnings"]):
+                continue
+            self.stdout.write(
+                f"{name[:48]:<48} {counts['rows']:>8,} {counts['errors']:>8,} "
+                f"{counts['warnings']:>9,}"
+            )
+        self.stdout.write(
+            f"{'Total':<48} {outcome.row_count:>8,} {outcome.error_count:>8,} "
+            f"{outcome.warning_count:>9,}"
+        )
+
+    def _write_report(self, report: Path, findings):
+        with report.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(REPORT_COLUMNS)
+            for finding in findings:
+                writer.writerow(
+                    neutralise_formula(value)
+                    for value in (
+                        finding.list_number or "",
+                        finding.row or "",
+                        finding.column,
+                        finding.value,
+                        finding.rule,
+                        finding.severity,
+                        finding.message,
+                    )
+                )
+        errors = sum(1 for finding in findings if finding.severity == ERROR)
+        self.stdout.write(f"Wrote {len(findings):,} findings ({errors:,} errors) to {report}.")
+
+    def _importer(self, username: str | None):
+        from inspection_readiness.roles import Role
+
+        users = get_user_model().objects.filter(is_active=True)
+        if username:
+            found = users.filter(username=username).first()
+            if found is None:
+                raise CommandError(f"No active user {username!r}.")
+            return found
+        found = (
+            users.filter(groups__name=Role.DATA_ADMIN.label).order_by("pk").first()
+            or users.filter(is_superuser=True).order_by("pk").first()
+        )
+        if found is None:
+            raise CommandError("No data admin to record as the importer; pass --user.")
+        return found
+
+    def _store(self, path: Path, as_at: date, spec: str, importer):
+        from django.utils import timezone
+
+        from annex_a.models import AnnexAImport
+        from annex_a.services import _sha256
+
+        with transaction.atomic(), path.open("rb") as handle:
+            annex_a_import = AnnexAImport(
+                council=current_council(),
+                source_name=path.name[:255],
+                source_sha256=_sha256(iter(lambda: handle.read(1 << 20), b"")),
+                source_size=path.stat().st_size,
+                as_at=as_at,
+                spec_version=spec,
+                uploaded_by=importer,
+                uploaded_at=timezone.now(),
+            )
+            handle.seek(0)
+            annex_a_import.source.save(path.name, File(handle), save=False)
+            annex_a_import.save()
+        version = run_import(annex_a_import=annex_a_import, report=lambda *_: None)
+        if version is None:
+            raise CommandError("The file was checked again and has errors; nothing imported.")
+        return version

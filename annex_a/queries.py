@@ -1,0 +1,67 @@
+"""Reads that Annex A's views and jobs need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from inspection_readiness.councils import current_council
+from inspection_readiness.models import Job
+
+from .models import AnnexAImport, AnnexAVersion
+
+
+def versions_for_council() -> QuerySet[AnnexAVersion]:
+    return AnnexAVersion.objects.filter(council=current_council()).select_related(
+        "created_by", "submitted_by"
+    )
+
+
+def imports_for_council() -> QuerySet[AnnexAImport]:
+    return AnnexAImport.objects.filter(council=current_council()).select_related(
+        "uploaded_by", "version"
+    )
+
+
+def get_import(pk: int) -> AnnexAImport:
+    try:
+        return imports_for_council().get(pk=pk)
+    except AnnexAImport.DoesNotExist:
+        raise Http404("No such import.") from None
+
+
+def get_version(pk: int) -> AnnexAVersion:
+    try:
+        return versions_for_council().get(pk=pk)
+    except AnnexAVersion.DoesNotExist:
+        raise Http404("No such version.") from None
+
+
+def latest_version() -> AnnexAVersion | None:
+    return versions_for_council().first()
+
+
+def version_rows(version: AnnexAVersion, list_number: int) -> Iterator[dict]:
+    """One list's rows in source order, streamed from the database."""
+    return (
+        version.rows.filter(list_number=list_number)
+        .order_by("source_row")
+        .values_list("data", flat=True)
+        .iterator(chunk_size=5000)
+    )
+
+
+def latest_job(kind: str, subject) -> Job | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        Job.objects.filter(
+            kind=kind,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )

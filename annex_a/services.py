@@ -1,0 +1,411 @@
+"""The writes that change Annex A: upload, check and import, map spellings, submit.
+
+Each service runs in one transaction and records who did what in the audit trail. An import
+writes nothing until the whole file has been read and checked, then writes its findings, and
+its version and rows if there are no errors, all in one transaction: a failure part-way leaves
+the council's previous versions exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from inspection_readiness.audit import record_event
+from inspection_readiness.councils import current_council
+from inspection_readiness.jobs import JobFailed, ProgressReporter, start_job
+from inspection_readiness.models import Council, Job
+from inspection_readiness.roles import Role, user_has_role
+
+from .findings import Finding as FoundProblem
+from .importing import ImportOutcome, read_and_check
+from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
+from .reading import UnreadableFile
+from .spec import SPEC_VERSIONS, load_spec, normalise_code
+from .validation import ROW
+
+IMPORT_JOB = "annex_a_import"
+ROW_BATCH_SIZE = 5000
+# Findings beyond this many are counted but not stored: a file this broken needs fixing at
+# source, and the first hundred thousand show what is wrong.
+FINDINGS_STORED_LIMIT = 100_000
+
+
+def upload_limit_bytes() -> int:
+    return settings.UPLOAD_MAX_MEGABYTES * 1024 * 1024
+
+
+def _sha256(chunks: Iterable[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def upload_annex_a(
+    *,
+    uploaded_by: AbstractBaseUser,
+    uploaded_file: UploadedFile,
+    as_at: date,
+    spec_version: str,
+) -> tuple[AnnexAImport, Job]:
+    """Keep the uploaded file and start checking it in the background."""
+    if uploaded_file.size > upload_limit_bytes():
+        raise ValidationError(
+            f"The file is larger than {settings.UPLOAD_MAX_MEGABYTES} MB, the most the service "
+            "accepts."
+        )
+    with transaction.atomic():
+        annex_a_import = AnnexAImport(
+            council=current_council(),
+            source_name=uploaded_file.name[:255],
+            source_sha256=_sha256(uploaded_file.chunks()),
+            source_size=uploaded_file.size,
+            as_at=as_at,
+            spec_version=spec_version,
+            uploaded_by=uploaded_by,
+            uploaded_at=timezone.now(),
+        )
+        uploaded_file.seek(0)
+        annex_a_import.source.save(uploaded_file.name, uploaded_file, save=False)
+        annex_a_import.save()
+        record_event(
+            actor=uploaded_by,
+            obj=annex_a_import,
+            action=LogEntry.Action.CREATE,
+            description=f"Uploaded {annex_a_import.source_name} for checking",
+            details={"sha256": annex_a_import.source_sha256, "as_at": as_at.isoformat()},
+        )
+        job = start_job(kind=IMPORT_JOB, owner=uploaded_by, subject=annex_a_import)
+    return annex_a_import, job
+
+
+def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUser) -> Job:
+    """Check a kept file again, for example after mapping council spellings to codes."""
+    with transaction.atomic():
+        locked = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
+        if locked.status == AnnexAImport.Status.IMPORTED:
+            raise ValidationError("This file has already been imported as a version.")
+        if locked.is_checking:
+            raise ValidationError("This file is being checked already.")
+        locked.status = AnnexAImport.Status.QUEUED
+        locked.save(update_fields=["status"])
+        record_event(
+            actor=requested_by, obj=locked, description="Asked for the file to be checked again"
+        )
+        return start_job(kind=IMPORT_JOB, owner=requested_by, subject=locked)
+
+
+def council_synonyms(council: Council) -> dict[str, dict[str, str]]:
+    """The council's own spellings, by code set, ready for the cell parsers."""
+    synonyms: dict[str, dict[str, str]] = {}
+    for code_set, normalised, code in CodeSynonym.objects.filter(council=council).values_list(
+        "code_set", "normalised", "code"
+    ):
+        synonyms.setdefault(code_set, {})[normalised] = code
+    return synonyms
+
+
+def known_codes(code_set: str) -> tuple[str, ...]:
+    """Every code of a code set, in any template version."""
+    codes: dict[str, None] = {}
+    for version in SPEC_VERSIONS:
+        spec = load_spec(version)
+        if code_set in spec.code_sets:
+            codes.update(dict.fromkeys(spec.code_sets[code_set].codes))
+    return tuple(codes)
+
+
+def add_code_synonym(
+    *,
+    council: Council,
+    code_set: str,
+    spelling: str,
+    code: str,
+    created_by: AbstractBaseUser,
+) -> CodeSynonym:
+    """From now on, read ``spelling`` in any column of ``code_set`` as ``code``."""
+    if code not in known_codes(code_set):
+        raise ValidationError(f"“{code}” is not one of Ofsted's codes for this column.")
+    normalised = normalise_code(spelling)
+    if not normalised:
+        raise ValidationError("Enter the spelling to map.")
+    with transaction.atomic():
+        synonym, created = CodeSynonym.objects.update_or_create(
+            council=council,
+            code_set=code_set,
+            normalised=normalised,
+            defaults={"spelling": spelling.strip(), "code": code, "created_by": created_by},
+        )
+        record_event(
+            actor=created_by,
+            obj=synonym,
+            action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
+            description=f"Mapped “{spelling.strip()}” to {code} ({code_set})",
+        )
+    return synonym
+
+
+def delete_code_synonym(*, synonym: CodeSynonym, deleted_by: AbstractBaseUser) -> None:
+    with transaction.atomic():
+        record_event(
+            actor=deleted_by,
+            obj=synonym,
+            action=LogEntry.Action.DELETE,
+            description=f"Removed the mapping of “{synonym.spelling}” to {synonym.code}",
+        )
+        synonym.delete()
+
+
+# ---- The import itself -------------------------------------------------------------------------
+
+
+def _json_ready(row: dict) -> dict:
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in row.items()
+        if name != ROW
+    }
+
+
+def stored_rows(version_id: int, outcome: ImportOutcome) -> Iterator[tuple]:
+    """Each clean row as the values of an ``AnnexARow``, in list and source order."""
+    for number in sorted(outcome.parsed):
+        parsed = outcome.parsed[number]
+        key_names = parsed.list_spec.unique_key
+        id_name = parsed.list_spec.id_column.name
+        for row in parsed.rows:
+            data = _json_ready(row)
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            yield (
+                version_id,
+                number,
+                row[ROW],
+                (data.get(id_name) or "")[:100],
+                "|".join("" if data.get(name) is None else str(data[name]) for name in key_names)[
+                    :400
+                ],
+                hashlib.md5(text.encode(), usedforsecurity=False).hexdigest(),
+                text,
+            )
+
+
+_ROW_COLUMNS = (
+    "version_id",
+    "list_number",
+    "source_row",
+    "child_id",
+    "row_key",
+    "row_hash",
+    "data",
+)
+
+
+def _write_row_batch(batch: list[tuple]) -> None:
+    """Write one batch of rows: PostgreSQL's COPY where available, else a bulk insert."""
+    if connection.vendor == "postgresql":
+        table = AnnexARow._meta.db_table
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(_ROW_COLUMNS)}) FROM STDIN") as copy:
+                for values in batch:
+                    copy.write_row(values)
+        return
+    AnnexARow.objects.bulk_create(
+        [
+            AnnexARow(
+                version_id=values[0],
+                list_number=values[1],
+                source_row=values[2],
+                child_id=values[3],
+                row_key=values[4],
+                row_hash=values[5],
+                data=json.loads(values[6]),
+            )
+            for values in batch
+        ]
+    )
+
+
+def _write_rows(version: AnnexAVersion, outcome: ImportOutcome, report: ProgressReporter) -> None:
+    total = max(1, outcome.row_count)
+    batch: list[tuple] = []
+    written = 0
+    for values in stored_rows(version.pk, outcome):
+        batch.append(values)
+        if len(batch) >= ROW_BATCH_SIZE:
+            _write_row_batch(batch)
+            written += len(batch)
+            batch = []
+            report(80 + 18 * written // total, f"Stored {written:,} of {total:,} rows.")
+    if batch:
+        _write_row_batch(batch)
+
+
+def _write_findings(annex_a_import: AnnexAImport, findings: list[FoundProblem]) -> None:
+    Finding.objects.bulk_create(
+        (
+            Finding(
+                annex_a_import=annex_a_import,
+                list_number=found.list_number,
+                sheet=found.sheet[:100],
+                row=found.row,
+                column=found.column[:300],
+                column_letter=found.column_letter,
+                value=found.value[:500],
+                rule=found.rule,
+                severity=found.severity,
+                message=found.message,
+                code_set=found.code_set,
+            )
+            for found in findings[:FINDINGS_STORED_LIMIT]
+        ),
+        batch_size=2000,
+    )
+
+
+def _mark(annex_a_import: AnnexAImport, status: str, reason: str = "") -> None:
+    AnnexAImport.objects.filter(pk=annex_a_import.pk).update(
+        status=status, failure_reason=reason, checked_at=timezone.now()
+    )
+
+
+def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion | None:
+    """Check the kept file and, if it has no errors, make it the council's newest version."""
+    _mark(annex_a_import, AnnexAImport.Status.CHECKING)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            local = Path(folder) / "source"
+            with annex_a_import.source.open("rb") as source, local.open("wb") as copy:
+                for chunk in source.chunks():
+                    copy.write(chunk)
+            outcome = read_and_check(
+                local,
+                annex_a_import.source_name,
+                as_at=annex_a_import.as_at,
+                spec_version=annex_a_import.spec_version,
+                council_synonyms=council_synonyms(annex_a_import.council),
+                size_limit=upload_limit_bytes(),
+                report=report,
+            )
+    except UnreadableFile as unreadable:
+        _mark(annex_a_import, AnnexAImport.Status.UNREADABLE, str(unreadable))
+        raise JobFailed(str(unreadable)) from None
+    report(78, f"Checked {outcome.row_count:,} rows. Saving the results.")
+    try:
+        with transaction.atomic():
+            version = _store_outcome(annex_a_import, outcome, report)
+    except Exception as error:
+        reason = (
+            f"Nothing was imported: saving failed part-way ({type(error).__name__}: {error}). "
+            "The previous version is unchanged. Try again, or tell your data admin."
+        )
+        _mark(annex_a_import, AnnexAImport.Status.FAILED, reason)
+        raise JobFailed(reason) from error
+    return version
+
+
+def _store_outcome(
+    annex_a_import: AnnexAImport, outcome: ImportOutcome, report: ProgressReporter
+) -> AnnexAVersion | None:
+    annex_a_import = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
+    annex_a_import.findings.all().delete()
+    _write_findings(annex_a_import, outcome.findings)
+    counts = {str(number): tally for number, tally in outcome.counts_by_list().items()}
+    annex_a_import.counts = counts
+    annex_a_import.row_count = outcome.row_count
+    annex_a_import.error_count = outcome.error_count
+    annex_a_import.warning_count = outcome.warning_count
+    annex_a_import.findings_truncated = len(outcome.findings) > FINDINGS_STORED_LIMIT
+    annex_a_import.checked_at = timezone.now()
+    annex_a_import.check_count += 1
+    annex_a_import.failure_reason = ""
+    version = None
+    if outcome.has_errors:
+        annex_a_import.status = AnnexAImport.Status.HAS_ERRORS
+        description = (
+            f"Checked {annex_a_import.source_name}: {outcome.error_count:,} errors, "
+            f"{outcome.warning_count:,} warnings; nothing imported"
+        )
+    else:
+        annex_a_import.status = AnnexAImport.Status.IMPORTED
+        version = _create_version(annex_a_import, outcome)
+        _write_rows(version, outcome, report)
+        description = (
+            f"Imported {annex_a_import.source_name} as version {version.number} "
+            f"({outcome.row_count:,} rows, {outcome.warning_count:,} warnings)"
+        )
+    annex_a_import.save()
+    record_event(
+        actor=annex_a_import.uploaded_by,
+        obj=annex_a_import,
+        description=description,
+        details={"errors": outcome.error_count, "warnings": outcome.warning_count},
+    )
+    return version
+
+
+def _create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
+    council = annex_a_import.council
+    latest = AnnexAVersion.objects.filter(council=council).aggregate(latest=Max("number"))
+    version = AnnexAVersion.objects.create(
+        council=council,
+        number=(latest["latest"] or 0) + 1,
+        annex_a_import=annex_a_import,
+        source_name=annex_a_import.source_name,
+        source_sha256=annex_a_import.source_sha256,
+        as_at=annex_a_import.as_at,
+        spec_version=annex_a_import.spec_version,
+        created_by=annex_a_import.uploaded_by,
+        created_at=timezone.now(),
+        row_count=outcome.row_count,
+        row_counts={
+            str(number): len(parsed.rows) for number, parsed in sorted(outcome.parsed.items())
+        },
+        warning_count=outcome.warning_count,
+    )
+    return version
+
+
+def mark_version_submitted(
+    *, version: AnnexAVersion, submitted_by: AbstractBaseUser, reason: str = ""
+) -> AnnexAVersion:
+    """Record that this version went to Ofsted. A version with warnings needs a manager to
+    confirm it, with a reason."""
+    reason = reason.strip()
+    with transaction.atomic():
+        version = AnnexAVersion.objects.select_for_update().get(pk=version.pk)
+        if version.is_submitted:
+            raise ValidationError("This version has already been marked as submitted.")
+        if version.warning_count:
+            if not user_has_role(submitted_by, [Role.MANAGER]):
+                raise PermissionDenied(
+                    "This version has warnings, so a manager must confirm it was submitted."
+                )
+            if not reason:
+                raise ValidationError(
+                    "Give the reason the version was submitted with its warnings."
+                )
+        version.submitted_at = timezone.now()
+        version.submitted_by = submitted_by
+        version.submission_reason = reason
+        version.save(update_fields=["submitted_at", "submitted_by", "submission_reason"])
+        record_event(
+            actor=submitted_by,
+            obj=version,
+            description=f"Marked version {version.number} as submitted to Ofsted",
+            details={"reason": reason} if reason else None,
+        )
+    return version
