@@ -108,13 +108,20 @@ def code_parser(code_set: CodeSet, council_synonyms: Mapping[str, str]) -> Calla
     index = code_set.index()
     index.update(council_synonyms)
     allowed = ", ".join(code_set.codes[:4]) + (" …" if len(code_set.codes) > 4 else "")
+    # The same few spellings fill a column thousands of times: remember each raw value's code.
+    seen: dict[object, str] = {}
 
     def parse(raw: object) -> str:
+        code = seen.get(raw)
+        if code is not None:
+            return code
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         text = restore_neutralised(str(raw))
         code = index.get(normalise_code(text))
-        if code is None:
+        if code is not None:
+            seen[raw] = code
+        else:
             raise CellProblem(
                 CELL_CODE,
                 f"“{text.strip()}” is not one of Ofsted's codes for this column ({allowed}). "

@@ -41,10 +41,10 @@ def write_annex_a_workbook(
     """Write ``List_1``..``List_11`` in Ofsted's layout: the list title in row 1, the template's
     headers (exact spelling) in row 2, data from row 3. Returns the number of rows written."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "in_memory": False})
+    workbook.formats[0].set_font_name("Arial")  # the default cell style, so plain cells need none
     title_format = workbook.add_format({"bold": True, "font_name": "Arial"})
     header_format = workbook.add_format({"bold": True, "font_name": "Arial", "text_wrap": True})
     date_format = workbook.add_format({"num_format": DATE_FORMAT, "font_name": "Arial"})
-    text_format = workbook.add_format({"font_name": "Arial"})
     written = 0
     for list_spec in spec.lists:
         sheet = workbook.add_worksheet(list_spec.sheet)
@@ -62,11 +62,9 @@ def write_annex_a_workbook(
                 if column.type == DATE:
                     sheet.write_datetime(row_index, index, _as_datetime(value), date_format)
                 elif column.type == INTEGER:
-                    sheet.write_number(row_index, index, int(value), text_format)
+                    sheet.write_number(row_index, index, value)
                 else:
-                    sheet.write_string(
-                        row_index, index, neutralise_formula(str(value)), text_format
-                    )
+                    sheet.write_string(row_index, index, neutralise_formula(value))
             row_index += 1
             written += 1
             if progress and written % 5000 == 0:

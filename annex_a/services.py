@@ -19,6 +19,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -91,6 +92,43 @@ def upload_annex_a(
         )
         job = start_job(kind=IMPORT_JOB, owner=uploaded_by, subject=annex_a_import)
     return annex_a_import, job
+
+
+def import_annex_a_file(
+    *,
+    path: Path,
+    as_at: date,
+    spec_version: str,
+    imported_by: AbstractBaseUser,
+    report: ProgressReporter = lambda percent, message: None,
+) -> tuple[AnnexAImport, AnnexAVersion | None]:
+    """Keep a file from disk and check and import it now, in this process (command line, demo)."""
+    with path.open("rb") as handle:
+        digest = _sha256(iter(lambda: handle.read(1 << 20), b""))
+        handle.seek(0)
+        with transaction.atomic():
+            annex_a_import = AnnexAImport(
+                council=current_council(),
+                source_name=path.name[:255],
+                source_sha256=digest,
+                source_size=path.stat().st_size,
+                as_at=as_at,
+                spec_version=spec_version,
+                uploaded_by=imported_by,
+                uploaded_at=timezone.now(),
+            )
+            annex_a_import.source.save(path.name, File(handle), save=False)
+            annex_a_import.save()
+            record_event(
+                actor=imported_by,
+                obj=annex_a_import,
+                action=LogEntry.Action.CREATE,
+                description=f"Uploaded {annex_a_import.source_name} from the command line",
+                details={"sha256": digest, "as_at": as_at.isoformat()},
+            )
+    version = run_import(annex_a_import=annex_a_import, report=report)
+    annex_a_import.refresh_from_db()
+    return annex_a_import, version
 
 
 def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUser) -> Job:

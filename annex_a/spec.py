@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -153,7 +153,7 @@ class ListSpec:
     def has_column(self, name: str) -> bool:
         return any(column.name == name for column in self.columns)
 
-    @property
+    @cached_property
     def date_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.type == DATE)
 

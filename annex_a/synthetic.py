@@ -331,7 +331,7 @@ class Generator:
         self.protection_plan(child, began, ended=ended)
 
     def child_in_care(self, *, adoption: bool = False) -> None:
-        child = self.new_child(max_age=6 if adoption else 17)
+        child = self.new_child(min_age=1 if adoption else 0, max_age=6 if adoption else 17)
         born = child["date_of_birth"]
         latest_start = min(
             self.as_at - timedelta(days=30), years_after(born, 18) - timedelta(days=1)

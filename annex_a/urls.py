@@ -6,4 +6,16 @@ app_name = "annex_a"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("upload/", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/findings.csv", views.findings_csv, name="findings_csv"),
+    path("imports/<int:pk>/highlighted/", views.highlighted_copy, name="highlighted_copy"),
+    path("imports/<int:pk>/check-again/", views.recheck, name="recheck"),
+    path("imports/<int:pk>/map/", views.map_spelling, name="map_spelling"),
+    path("spellings/", views.synonyms, name="synonyms"),
+    path("spellings/<int:pk>/delete/", views.synonym_delete, name="synonym_delete"),
+    path("versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path("versions/<int:pk>/submitted/", views.version_submit, name="version_submit"),
+    path("versions/<int:pk>/export/", views.version_export, name="version_export"),
+    path("versions/<int:pk>/compare/", views.version_compare, name="version_compare"),
 ]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .cells import CellProblem, cell_parser, is_blank
+from .cells import CellProblem, cell_parser
 from .findings import ERROR, WARNING, Finding, display_value
 from .headers import SheetMatch
 from .periods import age_on, months_before, years_after
@@ -964,16 +964,13 @@ def parse_list(
     rows: list[Row] = []
     sheet_name = match.sheet.name
     for row_number, cells in match.data_rows:
-        if not any(
-            cell is not None and cell != "" and not (isinstance(cell, str) and not cell.strip())
-            for cell in cells
-        ):
+        if cells.count("") + cells.count(None) == len(cells):
             continue  # wholly blank rows are not data (liia-tools issue #44)
         row: Row = {ROW: row_number}
         width = len(cells)
         for column, index, parse in present:
             raw = cells[index] if index < width else None
-            if raw is None or raw == "" or is_blank(raw):
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
                 row[column.name] = None
                 if column.required:
                     findings.append(

@@ -1,9 +1,314 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Annex A pages. Each view authorises, binds a form, calls one service or query, and renders."""
 
-from inspection_readiness.roles import ALL_ROLES, require_role
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from inspection_readiness.audit import history_for
+from inspection_readiness.councils import current_council
+from inspection_readiness.jobs import start_job
+from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
+from inspection_readiness.spreadsheets import neutralise_formula
+
+from . import services
+from .comparing import compare_versions
+from .filters import FindingFilter
+from .forms import CompareForm, SubmissionForm, SynonymForm, UploadForm
+from .job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
+from .models import CodeSynonym
+from .queries import (
+    get_import,
+    get_version,
+    imports_for_council,
+    latest_job,
+    versions_for_council,
+)
+from .services import IMPORT_JOB
+from .spec import load_spec
+from .tables import FindingTable, VersionTable
+
+ADMINS_AND_MANAGERS = (Role.DATA_ADMIN, Role.MANAGER)
+FINDINGS_CSV_COLUMNS = ("list", "row", "column", "value", "rule", "severity", "message")
 
 
 @require_role(*ALL_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "annex_a/index.html")
+    versions = VersionTable(versions_for_council(), prefix="versions-")
+    RequestConfig(request, paginate={"per_page": 20}).configure(versions)
+    can_see_imports = user_has_role(request.user, ADMINS_AND_MANAGERS)
+    return render(
+        request,
+        "annex_a/index.html",
+        {
+            "versions": versions,
+            "version_count": versions_for_council().count(),
+            "imports": imports_for_council()[:10] if can_see_imports else None,
+            "can_upload": user_has_role(request.user, [Role.DATA_ADMIN]),
+        },
+    )
+
+
+@require_role(Role.DATA_ADMIN)
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            annex_a_import, _ = services.upload_annex_a(
+                uploaded_by=request.user,
+                uploaded_file=form.cleaned_data["source"],
+                as_at=form.cleaned_data["as_at"],
+                spec_version=form.cleaned_data["spec_version"],
+            )
+        except ValidationError as error:
+            form.add_error("source", error.messages[0])
+        else:
+            return redirect(annex_a_import)
+    return render(request, "annex_a/upload.html", {"form": form})
+
+
+def _unmapped_spellings(annex_a_import) -> list[dict]:
+    """Each council spelling that matched no code, with how often it occurs and a form."""
+    tally = Counter(
+        annex_a_import.findings.filter(rule="CELL-CODE")
+        .exclude(code_set="")
+        .values_list("code_set", "value")
+    )
+    return [
+        {
+            "code_set": code_set,
+            "value": value,
+            "count": count,
+            "form": SynonymForm(
+                initial={"code_set": code_set, "spelling": value},
+                codes=services.known_codes(code_set),
+                prefix=f"map-{position}",
+            ),
+        }
+        for position, ((code_set, value), count) in enumerate(tally.most_common(30))
+    ]
+
+
+@require_role(*ADMINS_AND_MANAGERS)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    annex_a_import = get_import(pk)
+    findings = FindingFilter(request.GET or None, queryset=annex_a_import.findings.all())
+    table = FindingTable(findings.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    spec = load_spec(annex_a_import.spec_version)
+    counts = [
+        {
+            "number": int(number),
+            "title": "Whole file" if number == "0" else spec.list(int(number)).title,
+            **tally,
+        }
+        for number, tally in sorted(annex_a_import.counts.items(), key=lambda item: int(item[0]))
+        if number != "0" or tally["errors"] or tally["warnings"]
+    ]
+    is_admin = user_has_role(request.user, [Role.DATA_ADMIN])
+    return render(
+        request,
+        "annex_a/import_detail.html",
+        {
+            "annex_a_import": annex_a_import,
+            "job": latest_job(IMPORT_JOB, annex_a_import),
+            "highlight_job": latest_job(HIGHLIGHT_JOB, annex_a_import),
+            "counts": counts,
+            "filter": findings,
+            "table": table,
+            "unmapped": _unmapped_spellings(annex_a_import) if is_admin else [],
+            "is_admin": is_admin,
+            "history": history_for(annex_a_import)[:20],
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_role(*ADMINS_AND_MANAGERS)
+def findings_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    annex_a_import = get_import(pk)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(FINDINGS_CSV_COLUMNS)
+        for finding in annex_a_import.findings.order_by("list_number", "row", "pk").iterator(
+            chunk_size=5000
+        ):
+            yield writer.writerow(
+                neutralise_formula(value)
+                for value in (
+                    finding.list_number or "",
+                    finding.row or "",
+                    finding.column,
+                    finding.value,
+                    finding.rule,
+                    finding.severity,
+                    finding.message,
+                )
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="annex-a-findings-{annex_a_import.pk}.csv"'
+    )
+    return response
+
+
+@require_POST
+@require_role(Role.DATA_ADMIN)
+def highlighted_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    annex_a_import = get_import(pk)
+    job = start_job(kind=HIGHLIGHT_JOB, owner=request.user, subject=annex_a_import)
+    return redirect(job)
+
+
+@require_POST
+@require_role(Role.DATA_ADMIN)
+def recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    annex_a_import = get_import(pk)
+    try:
+        services.recheck_import(annex_a_import=annex_a_import, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(annex_a_import)
+
+
+@require_POST
+@require_role(Role.DATA_ADMIN)
+def map_spelling(request: HttpRequest, pk: int) -> HttpResponse:
+    annex_a_import = get_import(pk)
+    prefix = request.POST.get("prefix", "")
+    code_set = request.POST.get(f"{prefix}-code_set", "")
+    form = SynonymForm(request.POST, prefix=prefix, codes=services.known_codes(code_set))
+    if not form.is_valid():
+        messages.error(request, "Choose the Ofsted code to map the spelling to.")
+        return redirect(annex_a_import)
+    try:
+        synonym = services.add_code_synonym(
+            council=current_council(),
+            code_set=form.cleaned_data["code_set"],
+            spelling=form.cleaned_data["spelling"],
+            code=form.cleaned_data["code"],
+            created_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"From now on “{synonym.spelling}” is read as “{synonym.code}”. Check the file "
+            "again to apply it.",
+        )
+    return redirect(annex_a_import)
+
+
+@require_role(Role.DATA_ADMIN)
+def synonyms(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "annex_a/synonyms.html",
+        {
+            "synonyms": CodeSynonym.objects.filter(council=current_council()).select_related(
+                "created_by"
+            )
+        },
+    )
+
+
+@require_role(Role.DATA_ADMIN)
+def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    synonym = get_object_or_404(CodeSynonym, pk=pk, council=current_council())
+    if request.method == "POST":
+        services.delete_code_synonym(synonym=synonym, deleted_by=request.user)
+        messages.success(request, f"Removed the mapping of “{synonym.spelling}”.")
+        return redirect("annex_a:synonyms")
+    return render(request, "annex_a/synonym_confirm_delete.html", {"synonym": synonym})
+
+
+@require_role(*ALL_ROLES)
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version(pk)
+    spec = load_spec(version.spec_version)
+    others = versions_for_council().exclude(pk=version.pk)
+    submission = SubmissionForm(needs_reason=bool(version.warning_count))
+    return render(
+        request,
+        "annex_a/version_detail.html",
+        {
+            "version": version,
+            "row_counts": [
+                (list_spec, version.row_counts.get(str(list_spec.number), 0))
+                for list_spec in spec.lists
+            ],
+            "compare_form": CompareForm(versions=others) if others.exists() else None,
+            "submission_form": submission,
+            "can_export": user_has_role(request.user, ADMINS_AND_MANAGERS),
+            "can_submit": user_has_role(
+                request.user, [Role.MANAGER] if version.warning_count else ADMINS_AND_MANAGERS
+            ),
+            "export_job": latest_job(EXPORT_JOB, version),
+            "history": history_for(version)[:20],
+        },
+    )
+
+
+@require_POST
+@require_role(*ADMINS_AND_MANAGERS)
+def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version(pk)
+    form = SubmissionForm(request.POST, needs_reason=bool(version.warning_count))
+    if form.is_valid():
+        try:
+            services.mark_version_submitted(
+                version=version,
+                submitted_by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Version {version.number} is recorded as submitted.")
+    else:
+        messages.error(request, form.errors["reason"][0])
+    return redirect(version)
+
+
+@require_POST
+@require_role(*ADMINS_AND_MANAGERS)
+def version_export(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version(pk)
+    job = start_job(kind=EXPORT_JOB, owner=request.user, subject=version)
+    return redirect(job)
+
+
+@require_role(*ADMINS_AND_MANAGERS)
+def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_version(pk)
+    form = CompareForm(request.GET, versions=versions_for_council().exclude(pk=version.pk))
+    if not form.is_valid():
+        messages.error(request, "Choose another version to compare with.")
+        return redirect(version)
+    other = form.cleaned_data["other"]
+    older, newer = sorted((version, other), key=lambda v: v.number)
+    differences = compare_versions(older, newer)
+    return render(
+        request,
+        "annex_a/compare.html",
+        {"older": older, "newer": newer, "differences": differences},
+    )

@@ -4,14 +4,12 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from annex_a.findings import ERROR
 from annex_a.importing import read_and_check
 from annex_a.reading import UnreadableFile
-from annex_a.services import council_synonyms, run_import, upload_limit_bytes
+from annex_a.services import council_synonyms, import_annex_a_file, upload_limit_bytes
 from annex_a.spec import SPEC_VERSIONS
 from inspection_readiness.councils import current_council
 from inspection_readiness.spreadsheets import neutralise_formula
@@ -132,26 +130,9 @@ class Command(BaseCommand):
         return found
 
     def _store(self, path: Path, as_at: date, spec: str, importer):
-        from django.utils import timezone
-
-        from annex_a.models import AnnexAImport
-        from annex_a.services import _sha256
-
-        with transaction.atomic(), path.open("rb") as handle:
-            annex_a_import = AnnexAImport(
-                council=current_council(),
-                source_name=path.name[:255],
-                source_sha256=_sha256(iter(lambda: handle.read(1 << 20), b"")),
-                source_size=path.stat().st_size,
-                as_at=as_at,
-                spec_version=spec,
-                uploaded_by=importer,
-                uploaded_at=timezone.now(),
-            )
-            handle.seek(0)
-            annex_a_import.source.save(path.name, File(handle), save=False)
-            annex_a_import.save()
-        version = run_import(annex_a_import=annex_a_import, report=lambda *_: None)
+        _, version = import_annex_a_file(
+            path=path, as_at=as_at, spec_version=spec, imported_by=importer
+        )
         if version is None:
             raise CommandError("The file was checked again and has errors; nothing imported.")
         return version

@@ -1,0 +1,32 @@
+import django_filters
+from django.db.models import Q
+
+from .findings import SEVERITY_CHOICES
+from .models import Finding
+
+
+class FindingFilter(django_filters.FilterSet):
+    """Narrow an import's findings to one list, severity or rule, or search the text."""
+
+    list_number = django_filters.ChoiceFilter(
+        label="List", choices=[(n, f"List {n}") for n in range(1, 12)], empty_label="All lists"
+    )
+    severity = django_filters.ChoiceFilter(
+        label="Severity", choices=SEVERITY_CHOICES, empty_label="Errors and warnings"
+    )
+    rule = django_filters.ChoiceFilter(label="Rule", choices=(), empty_label="Any rule")
+    search = django_filters.CharFilter(label="Search", method="search_text")
+
+    class Meta:
+        model = Finding
+        fields = ("list_number", "severity", "rule", "search")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = self.queryset.order_by("rule").values_list("rule", flat=True).distinct()
+        self.filters["rule"].extra["choices"] = [(rule, rule) for rule in rules]
+
+    def search_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(message__icontains=value) | Q(value__icontains=value) | Q(column__icontains=value)
+        )

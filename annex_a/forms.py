@@ -1,0 +1,113 @@
+"""GOV.UK forms for Annex A: upload, mapping a spelling to a code, submission, comparison."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from inspection_readiness.filters import GovukDateInput
+from inspection_readiness.forms import GovukFormMixin
+
+from .reading import ACCEPTED_SUFFIXES
+from .spec import SPEC_2023, SPEC_CHOICES
+
+
+class UploadForm(GovukFormMixin, forms.Form):
+    submit_label = "Upload and check"
+
+    source = forms.FileField(
+        label="Annex A file",
+        help_text="An Excel workbook (.xlsx or .xlsm) with one sheet per list, a CSV file, or a "
+        "zip of CSV files (one per list).",
+        error_messages={"required": "Select the Annex A file to upload"},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
+    as_at = forms.DateField(
+        label="As-at date",
+        help_text="The date the lists were extracted, usually the day Ofsted called. Periods "
+        "such as 'the last six months' are counted back from it.",
+        widget=GovukDateInput,
+        error_messages={
+            "required": "Enter the as-at date",
+            "invalid": "Enter the as-at date as a real date",
+        },
+    )
+    spec_version = forms.ChoiceField(
+        label="Template",
+        choices=SPEC_CHOICES,
+        initial=SPEC_2023,
+        widget=forms.RadioSelect,
+        help_text="Which version of Ofsted's Annex A the file follows.",
+    )
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        suffix = PurePosixPath(source.name.lower()).suffix
+        if suffix not in ACCEPTED_SUFFIXES:
+            raise forms.ValidationError(
+                "The selected file must be an Excel workbook (.xlsx or .xlsm), a CSV file or a "
+                "zip of CSV files"
+            )
+        if source.size > settings.UPLOAD_MAX_MEGABYTES * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {settings.UPLOAD_MAX_MEGABYTES} MB"
+            )
+        if source.size == 0:
+            raise forms.ValidationError("The selected file is empty")
+        return source
+
+    def clean_as_at(self):
+        as_at = self.cleaned_data["as_at"]
+        if as_at > timezone.localdate():
+            raise forms.ValidationError("The as-at date must be today or in the past")
+        return as_at
+
+
+class SynonymForm(GovukFormMixin, forms.Form):
+    submit_label = ""
+
+    code_set = forms.CharField(widget=forms.HiddenInput)
+    spelling = forms.CharField(widget=forms.HiddenInput)
+    code = forms.ChoiceField(label="Ofsted code", choices=())
+
+    def __init__(self, *args, codes: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "Choose a code")] + [(c, c) for c in codes]
+        self.fields["code"].error_messages["required"] = "Choose the Ofsted code"
+
+
+class SubmissionForm(GovukFormMixin, forms.Form):
+    submit_label = "Mark as submitted to Ofsted"
+
+    reason = forms.CharField(
+        label="Why is this version being submitted with warnings?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when the version has warnings. Only a manager can confirm it.",
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_reason = needs_reason
+        if not needs_reason:
+            del self.fields["reason"]
+
+    def clean_reason(self):
+        reason = self.cleaned_data.get("reason", "").strip()
+        if self.needs_reason and not reason:
+            raise forms.ValidationError("Enter why the version is submitted with its warnings")
+        return reason
+
+
+class CompareForm(forms.Form):
+    other = forms.ModelChoiceField(
+        label="Compare with", queryset=None, empty_label=None, to_field_name="pk"
+    )
+
+    def __init__(self, *args, versions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = versions
+        self.fields["other"].label_from_instance = lambda version: str(version)
