@@ -1,0 +1,89 @@
+"""The command-line interface: exit codes, the report's columns, and export by version id."""
+
+import csv
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from annex_a.models import AnnexAVersion
+
+from .conftest import AS_AT
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    try:
+        call_command(*args)
+    except SystemExit as exit_:
+        return exit_.code
+    return 0
+
+
+def test_clean_file_imports_with_exit_code_0(clean_workbook, data_admin_user, tmp_path):
+    report = tmp_path / "findings.csv"
+    assert (
+        run(
+            "import_annex_a",
+            str(clean_workbook),
+            "--as-at",
+            AS_AT.isoformat(),
+            "--report",
+            str(report),
+        )
+        == 0
+    )
+    version = AnnexAVersion.objects.get()
+    assert version.created_by == data_admin_user
+    out = tmp_path / "out.xlsx"
+    call_command("export_annex_a", "--version", str(version.pk), str(out))
+    assert load_workbook(out, read_only=True).sheetnames[0] == "List_1"
+
+
+def test_file_with_errors_exits_1_and_writes_the_report(messy_workbook, tmp_path):
+    report = tmp_path / "findings.csv"
+    assert (
+        run(
+            "import_annex_a",
+            str(messy_workbook),
+            "--as-at",
+            AS_AT.isoformat(),
+            "--report",
+            str(report),
+        )
+        == 1
+    )
+    rows = list(csv.DictReader(report.open()))
+    assert list(rows[0]) == ["list", "row", "column", "value", "rule", "severity", "message"]
+    assert any(row["rule"] == "AA33" and row["severity"] == "error" for row in rows)
+    assert not AnnexAVersion.objects.exists()
+
+
+def test_dry_run_stores_nothing(clean_workbook):
+    assert (
+        run("import_annex_a", str(clean_workbook), "--as-at", AS_AT.isoformat(), "--dry-run") == 0
+    )
+    assert not AnnexAVersion.objects.exists()
+
+
+def test_unreadable_file_exits_2(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert run("import_annex_a", str(broken), "--as-at", AS_AT.isoformat()) == 2
+
+
+def test_generate_is_deterministic_by_seed(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    call_command(
+        "generate_annex_a", str(first), "--rows", "200", "--as-at", "2026-11-20", "--seed", "4"
+    )
+    call_command(
+        "generate_annex_a", str(second), "--rows", "200", "--as-at", "2026-11-20", "--seed", "4"
+    )
+
+    def cells(path):
+        book = load_workbook(path, read_only=True)
+        return [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+    assert cells(first) == cells(second)
