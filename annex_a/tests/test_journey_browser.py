@@ -1,0 +1,113 @@
+"""Journey: a data admin uploads a messy extract, watches it being checked, filters the
+findings, maps a council spelling, checks again, imports a clean version, compares it with the
+previous one and downloads Ofsted's workbook."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from annex_a.models import AnnexAVersion
+from annex_a.synthetic import write_generated_workbook
+from inspection_readiness import tasks
+from inspection_readiness.jobs import execute_job
+from inspection_readiness.tests.browser import assert_accessible
+
+
+class HeldWorker:
+    """Stands in for Celery: jobs wait until the test releases them, so the progress bar can be
+    seen; then they run in a thread, as a worker would, while the page polls."""
+
+    def __init__(self):
+        self.waiting: list[int] = []
+
+    def delay(self, job_id):
+        self.waiting.append(job_id)
+
+    def release(self):
+        job_id = self.waiting.pop(0)
+
+        def work():
+            try:
+                execute_job(job_id)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        return thread
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_data_admin_imports_annex_a(signed_in_page, tmp_path, monkeypatch):
+    worker = HeldWorker()
+    monkeypatch.setattr(tasks.run_job, "delay", worker.delay)
+    as_at = timezone.localdate()
+    messy = write_generated_workbook(
+        tmp_path / "extract.xlsx", rows=500, as_at=as_at, seed=8, messy=True
+    ).path
+    clean = write_generated_workbook(
+        tmp_path / "extract-fixed.xlsx", rows=500, as_at=as_at, seed=8
+    ).path
+    versions_before = AnnexAVersion.objects.count()  # the demo data imports two
+    page = signed_in_page("admin")
+
+    page.get_by_role("link", name="Annex A", exact=True).first.click()
+    page.get_by_role("link", name="Upload an Annex A file").click()
+    assert_accessible(page)
+    page.get_by_label("Annex A file").set_input_files(str(messy))
+    page.get_by_label("As-at date").fill(as_at.isoformat())
+    page.get_by_role("button", name="Upload and check").click()
+
+    progress = page.get_by_role("progressbar")
+    progress.wait_for()
+    assert progress.get_attribute("aria-valuenow") == "0"
+    assert_accessible(page)
+    worker.release().join()
+    page.get_by_text("must be fixed before this file can be imported").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("List", exact=True).select_option("7")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("cell", name="AA33").wait_for()
+    assert page.get_by_role("cell", name="AA08").count() == 0
+
+    page.get_by_label("Ofsted code for “1 - Male”").first.select_option("a) Male")
+    page.get_by_role("button", name="Map “1 - Male”").first.click()
+    page.get_by_text("From now on “1 - Male” is read as “a) Male”").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Check the file again").click()
+    progress.wait_for()
+    worker.release().join()
+    page.get_by_text("(2 times)").wait_for()
+
+    page.goto("/annex-a/upload/")
+    page.get_by_label("Annex A file").set_input_files(str(clean))
+    page.get_by_label("As-at date").fill(as_at.isoformat())
+    page.get_by_role("button", name="Upload and check").click()
+    progress.wait_for()
+    worker.release().join()
+    new_number = versions_before + 1
+    page.get_by_role("link", name=f"version {new_number}").click()
+    page.get_by_role("heading", name=f"Version {new_number}").wait_for()
+    assert_accessible(page)
+
+    page.get_by_label("Compare with").select_option(
+        label=str(AnnexAVersion.objects.get(number=versions_before))
+    )
+    page.get_by_role("button", name="Compare").click()
+    page.get_by_text(f"Version {versions_before} compared with version {new_number}").wait_for()
+    assert_accessible(page)
+
+    page.go_back()
+    page.get_by_role("button", name="Prepare the workbook").click()
+    worker.release().join()
+    page.get_by_text("Finished").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Download annex-a-version-{new_number}").first.click()
+    saved = tmp_path / "export.xlsx"
+    download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"PK")
+    assert_accessible(page)
