@@ -62,4 +62,7 @@ def load_demo() -> list[DemoUser]:
             lead_inspector="Demo lead inspector",
             notes="Demo rehearsal created by load_demo.",
         )
+    from annex_a.demo import load_demo_annex_a
+
+    load_demo_annex_a(data_admin=User.objects.get(username="admin"), council_name=council.name)
     return list(DEMO_USERS)
