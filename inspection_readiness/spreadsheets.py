@@ -21,6 +21,6 @@ def restore_neutralised(value: str) -> str:
     Only an apostrophe followed by a formula trigger is removed, so re-importing an export gives
     the same values that were exported.
     """
-    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+    if value[:1] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]
     return value
