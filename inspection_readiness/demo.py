@@ -65,4 +65,7 @@ def load_demo() -> list[DemoUser]:
     from annex_a.demo import load_demo_annex_a
 
     load_demo_annex_a(data_admin=User.objects.get(username="admin"), council_name=council.name)
+    from judgements.demo import load_demo_self_evaluation
+
+    load_demo_self_evaluation()
     return list(DEMO_USERS)

@@ -167,6 +167,7 @@ MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=50)
+EVIDENCE_UPLOAD_MAX_MEGABYTES = env.int("EVIDENCE_UPLOAD_MAX_MEGABYTES", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -239,5 +240,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO while building a PDF report.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

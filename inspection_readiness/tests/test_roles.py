@@ -131,7 +131,9 @@ def test_dashboard_shows_each_open_inspections_next_deadline(client, manager_use
     assert b"Next deadline" in response.content
 
 
-@pytest.mark.parametrize("app_label", ["inspection_readiness", "frameworks", "annex_a"])
+@pytest.mark.parametrize(
+    "app_label", ["inspection_readiness", "frameworks", "annex_a", "judgements"]
+)
 def test_every_domain_model_is_in_the_audit_trail(app_label):
     from auditlog.registry import auditlog
     from django.apps import apps
