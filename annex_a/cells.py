@@ -1,8 +1,9 @@
 """Reading one cell: text, IDs, dates, whole numbers, codes and postcodes.
 
 Each parser takes the raw value as the file gave it (``str``, ``float``, ``int``, ``bool``,
-``date``/``datetime`` or ``None``) and returns the clean value, or raises ``CellProblem`` saying
-what is wrong in words an admin can act on. Blank cells are handled before parsing.
+``date``/``datetime``) and returns the clean value, or raises ``CellProblem`` saying what is
+wrong in words an admin can act on. Blank cells are handled before parsing, in
+``validation.parse_list``.
 """
 
 from __future__ import annotations
@@ -33,10 +34,6 @@ class CellProblem(ValueError):
         super().__init__(message)
         self.rule = rule
         self.message = message
-
-
-def is_blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def parse_text(raw: object) -> str:

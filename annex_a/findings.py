@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspection_readiness.spreadsheets import neutralise_formula
+
 ERROR = "error"
 WARNING = "warning"
 SEVERITY_CHOICES = ((ERROR, "Error"), (WARNING, "Warning"))
@@ -40,3 +42,22 @@ def display_value(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)[:500]
+
+
+REPORT_COLUMNS = ("list", "row", "column", "value", "rule", "severity", "message")
+
+
+def report_row(finding) -> list:
+    """A finding (found now, or stored) as a row of the findings report, formula-safe."""
+    return [
+        neutralise_formula(value)
+        for value in (
+            finding.list_number or "",
+            finding.row or "",
+            finding.column,
+            finding.value,
+            finding.rule,
+            finding.severity,
+            finding.message,
+        )
+    ]

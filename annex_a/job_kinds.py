@@ -16,7 +16,7 @@ from .exporting import write_annex_a_workbook, write_highlighted_copy
 from .models import AnnexAImport, AnnexAVersion
 from .queries import version_rows
 from .reading import UnreadableFile
-from .services import IMPORT_JOB, run_import, upload_limit_bytes
+from .services import IMPORT_JOB, run_import, source_on_disk, upload_limit_bytes
 from .spec import load_spec
 
 EXPORT_JOB = "annex_a_export"
@@ -71,11 +71,7 @@ def highlight_findings(job: Job, report: ProgressReporter) -> JobResult:
             by_row[(sheet, row)].append(text)
     report(20, "Copying the file and marking the problems.")
     path = _temporary_xlsx()
-    with tempfile.TemporaryDirectory() as folder:
-        local = Path(folder) / "source"
-        with annex_a_import.source.open("rb") as source, local.open("wb") as copy:
-            for chunk in source.chunks():
-                copy.write(chunk)
+    with source_on_disk(annex_a_import) as local:
         try:
             write_highlighted_copy(
                 local,

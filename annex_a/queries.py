@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from inspection_readiness.councils import current_council
-from inspection_readiness.models import Job
 
+from .cells import CELL_CODE
 from .models import AnnexAImport, AnnexAVersion
 
 
@@ -53,15 +54,13 @@ def version_rows(version: AnnexAVersion, list_number: int) -> Iterator[dict]:
     )
 
 
-def latest_job(kind: str, subject) -> Job | None:
-    from django.contrib.contenttypes.models import ContentType
-
-    return (
-        Job.objects.filter(
-            kind=kind,
-            subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
+def unmapped_spellings(
+    annex_a_import: AnnexAImport, *, limit: int = 30
+) -> list[tuple[str, str, int]]:
+    """The values that matched no Ofsted code, as (code set, spelling, cells), commonest first."""
+    tally = Counter(
+        annex_a_import.findings.filter(rule=CELL_CODE)
+        .exclude(code_set="")
+        .values_list("code_set", "value")
     )
+    return [(code_set, value, count) for (code_set, value), count in tally.most_common(limit)]

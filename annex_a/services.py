@@ -12,6 +12,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -314,6 +315,17 @@ def _write_findings(annex_a_import: AnnexAImport, findings: list[FoundProblem]) 
     )
 
 
+@contextmanager
+def source_on_disk(annex_a_import: AnnexAImport) -> Iterator[Path]:
+    """The kept upload as a local file, whatever the storage, removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder) / "source"
+        with annex_a_import.source.open("rb") as source, local.open("wb") as copy:
+            for chunk in source.chunks():
+                copy.write(chunk)
+        yield local
+
+
 def _mark(annex_a_import: AnnexAImport, status: str, reason: str = "") -> None:
     AnnexAImport.objects.filter(pk=annex_a_import.pk).update(
         status=status, failure_reason=reason, checked_at=timezone.now()
@@ -324,11 +336,7 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
     """Check the kept file and, if it has no errors, make it the council's newest version."""
     _mark(annex_a_import, AnnexAImport.Status.CHECKING)
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            local = Path(folder) / "source"
-            with annex_a_import.source.open("rb") as source, local.open("wb") as copy:
-                for chunk in source.chunks():
-                    copy.write(chunk)
+        with source_on_disk(annex_a_import) as local:
             outcome = read_and_check(
                 local,
                 annex_a_import.source_name,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -142,7 +141,7 @@ class Generator:
             for name in ("child_id", "gender", "ethnicity", "date_of_birth", "age", "disability")
             if list_spec.has_column(name)
         }
-        if "allocated_team" in (c.name for c in list_spec.columns):
+        if list_spec.has_column("allocated_team"):
             row.setdefault("allocated_team", self.rng.choice(TEAMS))
             row.setdefault("allocated_worker", self.worker())
         row.update(values)
@@ -665,6 +664,3 @@ def _write_messy(
     faults.append("Council spellings '1 - Male' and '2 - Female' in some Gender cells (CELL-CODE)")
     workbook.close()
     return GeneratedWorkbook(path=path, rows=rows_written, faults=faults)
-
-
-RowsCallback = Callable[[int], list[dict]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +13,13 @@ from django_tables2 import RequestConfig
 
 from inspection_readiness.audit import history_for
 from inspection_readiness.councils import current_council
-from inspection_readiness.jobs import start_job
+from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
-from inspection_readiness.spreadsheets import neutralise_formula
 
 from . import services
 from .comparing import compare_versions
 from .filters import FindingFilter
+from .findings import REPORT_COLUMNS, report_row
 from .forms import CompareForm, SubmissionForm, SynonymForm, UploadForm
 from .job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
 from .models import CodeSynonym
@@ -28,7 +27,7 @@ from .queries import (
     get_import,
     get_version,
     imports_for_council,
-    latest_job,
+    unmapped_spellings,
     versions_for_council,
 )
 from .services import IMPORT_JOB
@@ -36,7 +35,6 @@ from .spec import load_spec
 from .tables import FindingTable, VersionTable
 
 ADMINS_AND_MANAGERS = (Role.DATA_ADMIN, Role.MANAGER)
-FINDINGS_CSV_COLUMNS = ("list", "row", "column", "value", "rule", "severity", "message")
 
 
 @require_role(*ALL_ROLES)
@@ -77,13 +75,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "annex_a/upload.html", {"form": form})
 
 
-def _unmapped_spellings(annex_a_import) -> list[dict]:
+def _mapping_forms(annex_a_import) -> list[dict]:
     """Each council spelling that matched no code, with how often it occurs and a form."""
-    tally = Counter(
-        annex_a_import.findings.filter(rule="CELL-CODE")
-        .exclude(code_set="")
-        .values_list("code_set", "value")
-    )
     return [
         {
             "code_set": code_set,
@@ -95,7 +88,7 @@ def _unmapped_spellings(annex_a_import) -> list[dict]:
                 prefix=f"map-{position}",
             ),
         }
-        for position, ((code_set, value), count) in enumerate(tally.most_common(30))
+        for position, (code_set, value, count) in enumerate(unmapped_spellings(annex_a_import))
     ]
 
 
@@ -126,7 +119,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "filter": findings,
             "table": table,
-            "unmapped": _unmapped_spellings(annex_a_import) if is_admin else [],
+            "unmapped": _mapping_forms(annex_a_import) if is_admin else [],
             "is_admin": is_admin,
             "history": history_for(annex_a_import)[:20],
         },
@@ -144,22 +137,11 @@ def findings_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines():
-        yield writer.writerow(FINDINGS_CSV_COLUMNS)
+        yield writer.writerow(REPORT_COLUMNS)
         for finding in annex_a_import.findings.order_by("list_number", "row", "pk").iterator(
             chunk_size=5000
         ):
-            yield writer.writerow(
-                neutralise_formula(value)
-                for value in (
-                    finding.list_number or "",
-                    finding.row or "",
-                    finding.column,
-                    finding.value,
-                    finding.rule,
-                    finding.severity,
-                    finding.message,
-                )
-            )
+            yield writer.writerow(report_row(finding))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -148,6 +148,20 @@ def _record_failure(job: Job, reason: str) -> Job:
     return job
 
 
+def latest_job(kind: str, subject: models.Model) -> Job | None:
+    """The newest job of ``kind`` about ``subject``, whatever its status."""
+    return (
+        Job.objects.filter(
+            kind=kind,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+        )
+        .select_related("owner")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def previous_good_result(job: Job) -> Job | None:
     """The latest succeeded job of the same kind and subject, other than ``job`` itself."""
     return (

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -12,7 +11,7 @@ from django.http import Http404
 from frameworks.models import Grade, JudgementArea
 from frameworks.queries import framework_spec
 from frameworks.rules import FrameworkSpec
-from inspection_readiness.jobs import previous_good_result
+from inspection_readiness.jobs import latest_job, previous_good_result
 from inspection_readiness.models import Job
 from inspection_readiness.roles import ALL_ROLES, user_has_role
 
@@ -297,16 +296,7 @@ def history_of(self_evaluation: SelfEvaluation) -> QuerySet[LogEntry]:
 
 def report_jobs(self_evaluation: SelfEvaluation) -> tuple[Job | None, Job | None]:
     """The latest PDF report job and, unless that one succeeded, the last good report."""
-    latest = (
-        Job.objects.filter(
-            kind=SELF_EVALUATION_REPORT,
-            subject_type=ContentType.objects.get_for_model(SelfEvaluation),
-            subject_id=self_evaluation.pk,
-        )
-        .select_related("owner")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    latest = latest_job(SELF_EVALUATION_REPORT, self_evaluation)
     if latest is None:
         return None, None
     if latest.status == Job.Status.SUCCEEDED:

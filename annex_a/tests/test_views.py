@@ -171,7 +171,7 @@ def test_export_job_produces_the_workbook(
     assert b"Download annex-a-version-1" in job_page.content
 
 
-def test_compare_page_lists_each_list(
+def test_comparing_two_imports_of_the_same_file_shows_no_differences(
     client, manager_user, version, clean_workbook, data_admin_user
 ):
     _, second = services.import_annex_a_file(
@@ -179,9 +179,11 @@ def test_compare_page_lists_each_list(
     )
     client.force_login(manager_user)
     page = client.get(reverse("annex_a:version_compare", args=[second.pk]), {"other": version.pk})
-    assert page.status_code == 200
-    assert b"List 11: Adopters" in page.content
-    assert AnnexAVersion.objects.count() == 2
+    differences = page.context["differences"]
+    assert [d.list_spec.number for d in differences] == list(range(1, 12))
+    assert not any(d.has_differences for d in differences)
+    assert [d.after for d in differences] == [version.row_counts[str(n)] for n in range(1, 12)]
+    assert (page.context["older"], page.context["newer"]) == (version, second)
 
 
 def test_submitting_with_warnings_is_refused_to_a_data_admin(client, data_admin_user, version):

@@ -6,15 +6,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annex_a.findings import ERROR
+from annex_a.findings import ERROR, REPORT_COLUMNS, report_row
 from annex_a.importing import read_and_check
 from annex_a.reading import UnreadableFile
 from annex_a.services import council_synonyms, import_annex_a_file, upload_limit_bytes
 from annex_a.spec import SPEC_VERSIONS
 from inspection_readiness.councils import current_council
-from inspection_readiness.spreadsheets import neutralise_formula
-
-REPORT_COLUMNS = ("list", "row", "column", "value", "rule", "severity", "message")
 
 
 class Command(BaseCommand):
@@ -96,19 +93,7 @@ class Command(BaseCommand):
         with report.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(REPORT_COLUMNS)
-            for finding in findings:
-                writer.writerow(
-                    neutralise_formula(value)
-                    for value in (
-                        finding.list_number or "",
-                        finding.row or "",
-                        finding.column,
-                        finding.value,
-                        finding.rule,
-                        finding.severity,
-                        finding.message,
-                    )
-                )
+            writer.writerows(report_row(finding) for finding in findings)
         errors = sum(1 for finding in findings if finding.severity == ERROR)
         self.stdout.write(f"Wrote {len(findings):,} findings ({errors:,} errors) to {report}.")
 
