@@ -36,6 +36,7 @@ from .findings import Finding as FoundProblem
 from .importing import ImportOutcome, read_and_check
 from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
 from .reading import UnreadableFile
+from .signals import version_imported
 from .spec import SPEC_VERSIONS, load_spec, normalise_code
 from .validation import ROW
 
@@ -360,6 +361,8 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
         )
         _mark(annex_a_import, AnnexAImport.Status.FAILED, reason)
         raise JobFailed(reason) from error
+    if version is not None:
+        transaction.on_commit(lambda: version_imported.send(sender=AnnexAVersion, version=version))
     return version
 
 

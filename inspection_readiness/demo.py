@@ -68,4 +68,10 @@ def load_demo() -> list[DemoUser]:
     from judgements.demo import load_demo_self_evaluation
 
     load_demo_self_evaluation()
+    from casework.demo import load_demo_casework
+
+    load_demo_casework()
+    from datapack.demo import load_demo_pack
+
+    load_demo_pack()
     return list(DEMO_USERS)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "annex_a",
     "casework",
     "judgements",
+    "datapack",
 ]
 
 MIDDLEWARE = [

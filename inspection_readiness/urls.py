@@ -68,6 +68,7 @@ urlpatterns = [
     path("annex-a/", include("annex_a.urls")),
     path("casework/", include("casework.urls")),
     path("self-evaluation/", include("judgements.urls")),
+    path("data-pack/", include("datapack.urls")),
     # The admin signs people in through the service's own sign-in page (throttled by django-axes).
     path("admin/login/", admin_sign_in.admin_sign_in),
     path("admin/", admin.site.urls),
