@@ -7,6 +7,7 @@ duplicated columns, sheets that match no list, and lists that are missing are al
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -144,9 +145,13 @@ def _map_columns(match: SheetMatch) -> list[Finding]:
 
 
 def match_sheets(
-    sheets: list[SourceSheet], spec: AnnexASpec
+    sheets: Iterable[SourceSheet],
+    spec: AnnexASpec,
+    on_match: Callable[[SheetMatch], None] | None = None,
 ) -> tuple[dict[int, SheetMatch], list[Finding]]:
-    """Which sheet holds which list, and every problem with the sheets and their columns."""
+    """Which sheet holds which list, and every problem with the sheets and their columns.
+    ``on_match`` is called with each list's sheet as soon as it is identified, so its cells
+    can be parsed while later sheets are still being read."""
     matches: dict[int, SheetMatch] = {}
     findings: list[Finding] = []
     for sheet in sheets:
@@ -181,6 +186,8 @@ def match_sheets(
         match = SheetMatch(sheet=sheet, list_spec=list_spec, header_position=position)
         matches[list_spec.number] = match
         findings.extend(_map_columns(match))
+        if on_match is not None:
+            on_match(match)
     for list_spec in spec.lists:
         if list_spec.number not in matches:
             findings.append(

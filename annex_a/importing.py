@@ -1,8 +1,9 @@
 """Reading and checking a whole Annex A file, without touching the database.
 
-``read_and_check`` is the one entry point for the web import, the command line and the
-benchmarks: it reads every sheet, identifies the lists, parses every cell and runs every rule,
-and returns the clean rows with every finding. Storing them is ``services.run_import``'s job.
+``read_and_check`` reads every sheet, identifies the lists, parses every cell and runs every
+rule, and returns the clean rows with every finding. It is two steps, ``read_and_parse`` then
+``check_rules``, so that ``services.run_import`` can send the rows to the database while the
+rules run. Storing them is ``services.run_import``'s job.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding
-from .headers import match_sheets
-from .reading import read_source
+from .headers import SheetMatch, match_sheets
+from .reading import stream_source
 from .spec import AnnexASpec, load_spec
 from .validation import Context, ParsedList, check_rows, parse_list
 
@@ -65,7 +66,7 @@ class ImportOutcome:
         return counts
 
 
-def read_and_check(
+def read_and_parse(
     path: Path,
     original_name: str,
     *,
@@ -75,25 +76,29 @@ def read_and_check(
     size_limit: int = 50 * 1024 * 1024,
     report: Progress = _quiet,
 ) -> ImportOutcome:
-    """Read ``path`` and check it all. Raises ``reading.UnreadableFile`` if it cannot be read."""
+    """Read ``path``, identify its lists and parse every cell; the outcome's findings are the
+    file's and the cells' problems so far. Raises ``reading.UnreadableFile``."""
     spec = load_spec(spec_version)
     report(5, "Reading the file.")
-    sheets = read_source(path, original_name, size_limit=size_limit)
-    report(30, f"Read {len(sheets)} sheet(s). Identifying the lists by their headers.")
-    matches, findings = match_sheets(sheets, spec)
+    sheets = stream_source(path, original_name, size_limit=size_limit)
     parsed: dict[int, ParsedList] = {}
+    cell_findings: list[Finding] = []
     synonyms = council_synonyms or {}
-    for position, (number, match) in enumerate(sorted(matches.items()), start=1):
-        parsed[number], cell_findings = parse_list(match, synonyms)
-        findings.extend(cell_findings)
+
+    def parse(match: SheetMatch) -> None:
+        number = match.list_spec.number
+        parsed[number], found = parse_list(match, synonyms)
+        cell_findings.extend(found)
+        # The raw cells are no longer needed once parsed; keep only the rows down to the header.
+        match.sheet.rows = match.sheet.rows[: match.header_position + 1]
         report(
-            30 + 40 * position // max(1, len(matches)),
+            5 + 6 * len(parsed),
             f"Checked every cell of {match.list_spec.title} ({len(parsed[number].rows):,} rows).",
         )
-    report(72, "Checking the rules within and across lists.")
-    context = Context(spec=spec, as_at=as_at, lists_present=frozenset(parsed))
-    findings.extend(check_rows(parsed, context))
-    findings.sort(key=lambda f: (f.list_number or 0, f.row or 0, f.column_letter, f.rule))
+
+    matches, findings = match_sheets(sheets, spec, on_match=parse)
+    findings.extend(cell_findings)
+    parsed = dict(sorted(parsed.items()))
     return ImportOutcome(
         spec=spec,
         as_at=as_at,
@@ -101,3 +106,21 @@ def read_and_check(
         findings=findings,
         sheet_names={number: match.sheet.name for number, match in matches.items()},
     )
+
+
+def check_rules(outcome: ImportOutcome) -> ImportOutcome:
+    """Run the rules within and across lists over a parsed file, adding their findings."""
+    context = Context(
+        spec=outcome.spec, as_at=outcome.as_at, lists_present=frozenset(outcome.parsed)
+    )
+    outcome.findings.extend(check_rows(outcome.parsed, context))
+    outcome.findings.sort(key=lambda f: (f.list_number or 0, f.row or 0, f.column_letter, f.rule))
+    return outcome
+
+
+def read_and_check(path: Path, original_name: str, **options) -> ImportOutcome:
+    """Read, parse and check ``path`` completely (``read_and_parse``'s options)."""
+    report = options.get("report", _quiet)
+    outcome = read_and_parse(path, original_name, **options)
+    report(72, "Checking the rules within and across lists.")
+    return check_rules(outcome)

@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -74,12 +75,18 @@ def detect_kind(path: Path, original_name: str) -> str:
 
 
 def read_source(path: Path, original_name: str, *, size_limit: int) -> list[SourceSheet]:
+    return list(stream_source(path, original_name, size_limit=size_limit))
+
+
+def stream_source(path: Path, original_name: str, *, size_limit: int) -> Iterator[SourceSheet]:
+    """The file's sheets one at a time. A workbook's next sheet is read in the background while
+    the caller works on the current one."""
     kind = detect_kind(path, original_name)
     if kind == XLSX:
-        return list(_read_workbook(path, original_name))
+        return _read_workbook(path, original_name)
     if kind == ZIP:
-        return list(_read_zip(path, original_name, size_limit=size_limit))
-    return [_read_csv(path.read_bytes(), PurePosixPath(original_name).stem, original_name)]
+        return _read_zip(path, original_name, size_limit=size_limit)
+    return iter([_read_csv(path.read_bytes(), PurePosixPath(original_name).stem, original_name)])
 
 
 def _read_workbook(path: Path, original_name: str) -> Iterator[SourceSheet]:
@@ -90,20 +97,27 @@ def _read_workbook(path: Path, original_name: str) -> Iterator[SourceSheet]:
             f"“{original_name}” could not be opened as a workbook ({error}). "
             "Open it in Excel, save it as .xlsx, and upload it again."
         ) from error
-    for name in workbook.sheet_names:
-        try:
-            sheet = workbook.get_sheet_by_name(name)
-            first_row, first_column = sheet.start or (0, 0)
-            padding = [""] * first_column
-            rows = [
-                (first_row + offset + 1, padding + row if padding else row)
-                for offset, row in enumerate(sheet.iter_rows())
-            ]
-        except Exception as error:  # noqa: BLE001
-            raise UnreadableFile(
-                f"The sheet “{name}” in “{original_name}” could not be read ({error})."
-            ) from error
-        yield SourceSheet(name=name, rows=rows)
+    names = workbook.sheet_names
+    # calamine parses a sheet's XML without holding the GIL, so loading the next sheet on a
+    # second thread overlaps with the caller's Python work on this one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annex-a-sheet") as loader:
+        upcoming = [loader.submit(workbook.get_sheet_by_name, name) for name in names[:1]]
+        for position, name in enumerate(names):
+            try:
+                sheet = upcoming.pop().result()
+                if position + 1 < len(names):
+                    upcoming.append(loader.submit(workbook.get_sheet_by_name, names[position + 1]))
+                first_row, first_column = sheet.start or (0, 0)
+                padding = [""] * first_column
+                rows = [
+                    (first_row + offset + 1, padding + row if padding else row)
+                    for offset, row in enumerate(sheet.iter_rows())
+                ]
+            except Exception as error:  # noqa: BLE001
+                raise UnreadableFile(
+                    f"The sheet “{name}” in “{original_name}” could not be read ({error})."
+                ) from error
+            yield SourceSheet(name=name, rows=rows)
 
 
 def _decode(content: bytes, name: str) -> str:

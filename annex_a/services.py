@@ -1,21 +1,22 @@
 """The writes that change Annex A: upload, check and import, map spellings, submit.
 
 Each service runs in one transaction and records who did what in the audit trail. An import
-writes nothing until the whole file has been read and checked, then writes its findings, and
-its version and rows if there are no errors, all in one transaction: a failure part-way leaves
-the council's previous versions exactly as they were.
+reads and parses the whole file first; then, in one transaction, it sends the rows to the
+database while the rules run, and commits the version, its rows and its findings only if no
+rule found an error. A failure part-way, or an error found by the rules, rolls the transaction
+back, so the council's previous versions stay exactly as they were and no row is left behind.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import orjson
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
@@ -33,7 +35,7 @@ from inspection_readiness.models import Council, Job
 from inspection_readiness.roles import Role, user_has_role
 
 from .findings import Finding as FoundProblem
-from .importing import ImportOutcome, read_and_check
+from .importing import ImportOutcome, check_rules, read_and_parse
 from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
 from .reading import UnreadableFile
 from .signals import version_imported
@@ -213,34 +215,57 @@ def delete_code_synonym(*, synonym: CodeSynonym, deleted_by: AbstractBaseUser) -
 # ---- The import itself -------------------------------------------------------------------------
 
 
-def _json_ready(row: dict) -> dict:
-    return {
-        name: value.isoformat() if isinstance(value, date) else value
-        for name, value in row.items()
-        if name != ROW
-    }
+def encode_row(row: dict) -> bytes:
+    """A parsed row as stored: JSON with sorted keys and ISO dates, without its row number.
+    Its MD5 is the row's hash, so the same row hashes the same in every version."""
+    source_row = row.pop(ROW)
+    try:
+        return orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
+    finally:
+        row[ROW] = source_row
 
 
-def stored_rows(version_id: int, outcome: ImportOutcome) -> Iterator[tuple]:
-    """Each clean row as the values of an ``AnnexARow``, in list and source order."""
+def row_hash(encoded: bytes) -> str:
+    return hashlib.md5(encoded, usedforsecurity=False).hexdigest()
+
+
+def _copy_text(value: str) -> str:
+    """A value in PostgreSQL's COPY text format (backslash escapes)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
+
+
+def _stored_rows(version_id: int, outcome: ImportOutcome) -> Iterator[tuple]:
+    """Each clean row as the values of an ``AnnexARow`` (data as encoded JSON), in list and
+    source order."""
     for number in sorted(outcome.parsed):
         parsed = outcome.parsed[number]
         key_names = parsed.list_spec.unique_key
         id_name = parsed.list_spec.id_column.name
         for row in parsed.rows:
-            data = _json_ready(row)
-            text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+            encoded = encode_row(row)
+            key = "|".join(
+                "" if row.get(name) is None else _key_part(row[name]) for name in key_names
+            )
             yield (
                 version_id,
                 number,
                 row[ROW],
-                (data.get(id_name) or "")[:100],
-                "|".join("" if data.get(name) is None else str(data[name]) for name in key_names)[
-                    :400
-                ],
-                hashlib.md5(text.encode(), usedforsecurity=False).hexdigest(),
-                text,
+                (row.get(id_name) or "")[:100],
+                key[:400],
+                row_hash(encoded),
+                encoded,
             )
+
+
+def _key_part(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 _ROW_COLUMNS = (
@@ -254,44 +279,67 @@ _ROW_COLUMNS = (
 )
 
 
-def _write_row_batch(batch: list[tuple]) -> None:
-    """Write one batch of rows: PostgreSQL's COPY where available, else a bulk insert."""
-    if connection.vendor == "postgresql":
-        table = AnnexARow._meta.db_table
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(_ROW_COLUMNS)}) FROM STDIN") as copy:
-                for values in batch:
-                    copy.write_row(values)
-        return
-    AnnexARow.objects.bulk_create(
-        [
+class _RowSink:
+    """Where an import's rows go. On PostgreSQL one COPY, sent by psycopg's background thread
+    (``QueuedLibpqWriter``) so the server stores rows while Python runs the rules; elsewhere
+    (SQLite, for the demo) a bulk insert per batch."""
+
+    def __init__(self) -> None:
+        self._cursor = None
+        self._context = None
+        self._copy = None
+
+    def __enter__(self) -> _RowSink:
+        if connection.vendor == "postgresql":
+            self._cursor = connection.cursor()
+            raw = self._cursor.cursor
+            statement = f"COPY {AnnexARow._meta.db_table} ({', '.join(_ROW_COLUMNS)}) FROM STDIN"
+            self._context = raw.copy(statement, writer=QueuedLibpqWriter(raw))
+            self._copy = self._context.__enter__()
+        return self
+
+    def __exit__(self, *error) -> None:
+        if self._context is not None:
+            try:
+                self._context.__exit__(*error)  # waits until the server has every row
+            finally:
+                self._cursor.close()
+
+    def write(self, batch: list[tuple]) -> None:
+        if self._copy is not None:
+            self._copy.write(b"".join(_copy_line(values) for values in batch))
+            return
+        AnnexARow.objects.bulk_create(
             AnnexARow(
-                version_id=values[0],
-                list_number=values[1],
-                source_row=values[2],
-                child_id=values[3],
-                row_key=values[4],
-                row_hash=values[5],
-                data=json.loads(values[6]),
+                version_id=version_id,
+                list_number=number,
+                source_row=source_row,
+                child_id=child_id,
+                row_key=row_key,
+                row_hash=hashed,
+                data=orjson.loads(encoded),
             )
-            for values in batch
-        ]
-    )
+            for version_id, number, source_row, child_id, row_key, hashed, encoded in batch
+        )
 
 
-def _write_rows(version: AnnexAVersion, outcome: ImportOutcome, report: ProgressReporter) -> None:
-    total = max(1, outcome.row_count)
+def _copy_line(values: tuple) -> bytes:
+    """One row in PostgreSQL's COPY text format. JSON escapes tabs and line breaks itself, so
+    only its backslashes need doubling."""
+    version_id, number, source_row, child_id, row_key, hashed, encoded = values
+    head = f"{version_id}\t{number}\t{source_row}\t{_copy_text(child_id)}\t{_copy_text(row_key)}"
+    return f"{head}\t{hashed}\t".encode() + encoded.replace(b"\\", b"\\\\") + b"\n"
+
+
+def _send_rows(sink: _RowSink, version: AnnexAVersion, outcome: ImportOutcome) -> None:
     batch: list[tuple] = []
-    written = 0
-    for values in stored_rows(version.pk, outcome):
+    for values in _stored_rows(version.pk, outcome):
         batch.append(values)
         if len(batch) >= ROW_BATCH_SIZE:
-            _write_row_batch(batch)
-            written += len(batch)
+            sink.write(batch)
             batch = []
-            report(80 + 18 * written // total, f"Stored {written:,} of {total:,} rows.")
     if batch:
-        _write_row_batch(batch)
+        sink.write(batch)
 
 
 def _write_findings(annex_a_import: AnnexAImport, findings: list[FoundProblem]) -> None:
@@ -333,12 +381,21 @@ def _mark(annex_a_import: AnnexAImport, status: str, reason: str = "") -> None:
     )
 
 
+class _RulesFoundErrors(Exception):
+    """Raised inside the import's transaction to roll back rows sent before the rules ended."""
+
+
 def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion | None:
-    """Check the kept file and, if it has no errors, make it the council's newest version."""
+    """Check the kept file and, if it has no errors, make it the council's newest version.
+
+    Nothing is committed unless the whole file has been read and every rule has passed: the
+    rows are sent inside the import's one transaction while the rules run (so the database
+    stores them in parallel), and that transaction is rolled back if the rules find an error.
+    """
     _mark(annex_a_import, AnnexAImport.Status.CHECKING)
     try:
         with source_on_disk(annex_a_import) as local:
-            outcome = read_and_check(
+            outcome = read_and_parse(
                 local,
                 annex_a_import.source_name,
                 as_at=annex_a_import.as_at,
@@ -350,10 +407,14 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
     except UnreadableFile as unreadable:
         _mark(annex_a_import, AnnexAImport.Status.UNREADABLE, str(unreadable))
         raise JobFailed(str(unreadable)) from None
-    report(78, f"Checked {outcome.row_count:,} rows. Saving the results.")
+    version = None
     try:
-        with transaction.atomic():
-            version = _store_outcome(annex_a_import, outcome, report)
+        try:
+            with transaction.atomic():
+                version = _check_and_store(annex_a_import, outcome, report)
+        except _RulesFoundErrors:
+            with transaction.atomic():
+                _record_check(annex_a_import, outcome, version=None)
     except Exception as error:
         reason = (
             f"Nothing was imported: saving failed part-way ({type(error).__name__}: {error}). "
@@ -366,14 +427,38 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
     return version
 
 
-def _store_outcome(
+def _check_and_store(
     annex_a_import: AnnexAImport, outcome: ImportOutcome, report: ProgressReporter
 ) -> AnnexAVersion | None:
+    if outcome.has_errors:  # a cell is wrong already: check the rules, store only the findings
+        report(72, "Checking the rules within and across lists.")
+        check_rules(outcome)
+        _record_check(annex_a_import, outcome, version=None)
+        return None
+    report(72, f"Checking the rules and storing {outcome.row_count:,} rows.")
+    version = _create_version(annex_a_import, outcome)
+    with _RowSink() as sink:
+        _send_rows(sink, version, outcome)
+        check_rules(outcome)  # while the database stores the rows
+    if outcome.has_errors:
+        raise _RulesFoundErrors
+    report(95, f"Stored {outcome.row_count:,} rows.")
+    version.warning_count = outcome.warning_count
+    version.save(update_fields=["warning_count"])
+    _record_check(annex_a_import, outcome, version=version)
+    return version
+
+
+def _record_check(
+    annex_a_import: AnnexAImport, outcome: ImportOutcome, *, version: AnnexAVersion | None
+) -> None:
+    """Save what checking found on the upload (and its findings), and record it."""
     annex_a_import = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
     annex_a_import.findings.all().delete()
     _write_findings(annex_a_import, outcome.findings)
-    counts = {str(number): tally for number, tally in outcome.counts_by_list().items()}
-    annex_a_import.counts = counts
+    annex_a_import.counts = {
+        str(number): tally for number, tally in outcome.counts_by_list().items()
+    }
     annex_a_import.row_count = outcome.row_count
     annex_a_import.error_count = outcome.error_count
     annex_a_import.warning_count = outcome.warning_count
@@ -381,8 +466,7 @@ def _store_outcome(
     annex_a_import.checked_at = timezone.now()
     annex_a_import.check_count += 1
     annex_a_import.failure_reason = ""
-    version = None
-    if outcome.has_errors:
+    if version is None:
         annex_a_import.status = AnnexAImport.Status.HAS_ERRORS
         description = (
             f"Checked {annex_a_import.source_name}: {outcome.error_count:,} errors, "
@@ -390,8 +474,6 @@ def _store_outcome(
         )
     else:
         annex_a_import.status = AnnexAImport.Status.IMPORTED
-        version = _create_version(annex_a_import, outcome)
-        _write_rows(version, outcome, report)
         description = (
             f"Imported {annex_a_import.source_name} as version {version.number} "
             f"({outcome.row_count:,} rows, {outcome.warning_count:,} warnings)"
@@ -403,13 +485,15 @@ def _store_outcome(
         description=description,
         details={"errors": outcome.error_count, "warnings": outcome.warning_count},
     )
-    return version
 
 
 def _create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
+    """The new version, numbered after the council's latest (warnings are added once the rules
+    have run)."""
     council = annex_a_import.council
+    AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
     latest = AnnexAVersion.objects.filter(council=council).aggregate(latest=Max("number"))
-    version = AnnexAVersion.objects.create(
+    return AnnexAVersion.objects.create(
         council=council,
         number=(latest["latest"] or 0) + 1,
         annex_a_import=annex_a_import,
@@ -423,9 +507,7 @@ def _create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> Ann
         row_counts={
             str(number): len(parsed.rows) for number, parsed in sorted(outcome.parsed.items())
         },
-        warning_count=outcome.warning_count,
     )
-    return version
 
 
 def mark_version_submitted(

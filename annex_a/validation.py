@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from .cells import CellProblem, cell_parser
 from .findings import ERROR, WARNING, Finding, display_value
@@ -36,11 +37,12 @@ class Context:
     as_at: date
     lists_present: frozenset[int] = frozenset()
 
-    @property
+    # Cached: row rules ask for these once per row.
+    @cached_property
     def six_months_ago(self) -> date:
         return months_before(self.as_at, 6)
 
-    @property
+    @cached_property
     def twelve_months_ago(self) -> date:
         return months_before(self.as_at, 12)
 
@@ -810,7 +812,8 @@ _SAME_EVERYWHERE = ("gender", "ethnicity", "date_of_birth")
     "and column.",
 )
 def same_child_same_details(rows_by_list, context):
-    first_seen: dict[tuple[str, str], tuple[int, Row]] = {}
+    # Per child: the first value seen for each detail, and the list and row it came from.
+    first_seen: dict[str, tuple[tuple, list[tuple[int, Row] | None]]] = {}
     reported: set[tuple[str, str]] = set()
     for number in sorted(rows_by_list):
         if number == 11:
@@ -819,25 +822,43 @@ def same_child_same_details(rows_by_list, context):
             child = row.get("child_id")
             if child is None:
                 continue
-            for name in _SAME_EVERYWHERE:
-                value = row.get(name)
-                if value is None:
-                    continue
-                key = (child, name)
-                if key not in first_seen:
-                    first_seen[key] = (number, row)
-                    continue
-                first_number, first_row = first_seen[key]
-                if first_row[name] != value and key not in reported:
-                    reported.add(key)
-                    yield Problem(
-                        row,
-                        name,
-                        f"Child {child} has {display_value(value)} here but "
-                        f"{display_value(first_row[name])} on List {first_number} row "
-                        f"{first_row[ROW]}. Use the same value on every list.",
-                        list_number=number,
-                    )
+            details = (row.get("gender"), row.get("ethnicity"), row.get("date_of_birth"))
+            seen = first_seen.get(child)
+            if seen is None:
+                origin = (number, row)
+                first_seen[child] = (
+                    details,
+                    [None if value is None else origin for value in details],
+                )
+            elif details != seen[0]:  # the usual case, same details, costs one comparison
+                yield from _differing_details(child, number, row, details, first_seen, reported)
+
+
+def _differing_details(child, number, row, details, first_seen, reported):
+    """Report each detail that differs from the first value given for the child; a detail
+    not given before is remembered from this row."""
+    first_details, origins = first_seen[child]
+    merged = list(first_details)
+    for position, name in enumerate(_SAME_EVERYWHERE):
+        value, first_value = details[position], first_details[position]
+        if value is None:
+            continue
+        if first_value is None:
+            merged[position] = value
+            origins[position] = (number, row)
+            continue
+        if value != first_value and (child, name) not in reported:
+            reported.add((child, name))
+            first_number, first_row = origins[position]
+            yield Problem(
+                row,
+                name,
+                f"Child {child} has {display_value(value)} here but "
+                f"{display_value(first_value)} on List {first_number} row "
+                f"{first_row[ROW]}. Use the same value on every list.",
+                list_number=number,
+            )
+    first_seen[child] = (tuple(merged), origins)
 
 
 # The case status each open involvement requires on List 6, strongest first.
@@ -954,8 +975,15 @@ def parse_list(
 ) -> tuple[ParsedList, list[Finding]]:
     """Read every cell of one matched sheet into clean values, reporting each bad cell."""
     list_spec = match.list_spec
+    # Bound once per list, so the loop over every cell looks nothing up.
     present = [
-        (column, match.columns[column.name], cell_parser(column, council_synonyms))
+        (
+            column.name,
+            match.columns[column.name],
+            cell_parser(column, council_synonyms),
+            column.required,
+            column,
+        )
         for column in list_spec.columns
         if column.name in match.columns
     ]
@@ -968,11 +996,11 @@ def parse_list(
             continue  # wholly blank rows are not data (liia-tools issue #44)
         row: Row = {ROW: row_number}
         width = len(cells)
-        for column, index, parse in present:
+        for name, index, parse, required, column in present:
             raw = cells[index] if index < width else None
             if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
-                row[column.name] = None
-                if column.required:
+                row[name] = None
+                if required:
                     findings.append(
                         Finding(
                             rule=CELL_REQUIRED,
@@ -980,17 +1008,17 @@ def parse_list(
                             list_number=list_spec.number,
                             sheet=sheet_name,
                             row=row_number,
-                            column=match.headers[column.name],
-                            column_letter=match.letter(column.name),
+                            column=match.headers[name],
+                            column_letter=match.letter(name),
                             message=f"{column.header.strip()} is blank. It must be filled in "
                             "for every row.",
                         )
                     )
                 continue
             try:
-                row[column.name] = parse(raw)
+                row[name] = parse(raw)
             except CellProblem as problem:
-                row[column.name] = None
+                row[name] = None
                 findings.append(
                     Finding(
                         rule=problem.rule,
@@ -998,8 +1026,8 @@ def parse_list(
                         list_number=list_spec.number,
                         sheet=sheet_name,
                         row=row_number,
-                        column=match.headers[column.name],
-                        column_letter=match.letter(column.name),
+                        column=match.headers[name],
+                        column_letter=match.letter(name),
                         value=display_value(raw),
                         message=problem.message,
                         code_set=column.code_set.key if column.code_set else "",
@@ -1038,11 +1066,11 @@ def check_rows(parsed_lists: Mapping[int, ParsedList], context: Context) -> list
     for rule in RULES.values():
         rules_by_scope[rule.scope].append(rule)
     for number, parsed in parsed_lists.items():
-        row_rules = [rule for rule in rules_by_scope["row"] if number in rule.lists]
+        row_checks = [(rule, rule.check) for rule in rules_by_scope["row"] if number in rule.lists]
         list_spec = parsed.list_spec
         for row in parsed.rows:
-            for rule in row_rules:
-                for column, message in rule.check(row, list_spec, context):
+            for rule, check in row_checks:
+                for column, message in check(row, list_spec, context):
                     findings.append(_finding(rule, parsed, Problem(row, column, message)))
         for rule in rules_by_scope["list"]:
             if number in rule.lists:
