@@ -408,10 +408,17 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
         _mark(annex_a_import, AnnexAImport.Status.UNREADABLE, str(unreadable))
         raise JobFailed(str(unreadable)) from None
     version = None
+    # Said before the transaction opens: progress written inside it would not show until the end.
+    report(
+        72,
+        "Checking the rules within and across lists."
+        if outcome.has_errors
+        else f"Checking the rules within and across lists and storing {outcome.row_count:,} rows.",
+    )
     try:
         try:
             with transaction.atomic():
-                version = _check_and_store(annex_a_import, outcome, report)
+                version = _check_and_store(annex_a_import, outcome)
         except _RulesFoundErrors:
             with transaction.atomic():
                 _record_check(annex_a_import, outcome, version=None)
@@ -427,22 +434,17 @@ def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> Ann
     return version
 
 
-def _check_and_store(
-    annex_a_import: AnnexAImport, outcome: ImportOutcome, report: ProgressReporter
-) -> AnnexAVersion | None:
+def _check_and_store(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion | None:
     if outcome.has_errors:  # a cell is wrong already: check the rules, store only the findings
-        report(72, "Checking the rules within and across lists.")
         check_rules(outcome)
         _record_check(annex_a_import, outcome, version=None)
         return None
-    report(72, f"Checking the rules and storing {outcome.row_count:,} rows.")
     version = _create_version(annex_a_import, outcome)
     with _RowSink() as sink:
         _send_rows(sink, version, outcome)
         check_rules(outcome)  # while the database stores the rows
     if outcome.has_errors:
         raise _RulesFoundErrors
-    report(95, f"Stored {outcome.row_count:,} rows.")
     version.warning_count = outcome.warning_count
     version.save(update_fields=["warning_count"])
     _record_check(annex_a_import, outcome, version=version)
