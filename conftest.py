@@ -1,8 +1,66 @@
-"""Shared personas for every app's tests: one person per role, and an outsider with no role."""
+"""Shared fixtures for every app's tests: the database's reference data, one person per role
+and an outsider with no role, and the browser journeys' pages and held worker."""
 
 import pytest
 
 from inspection_readiness.roles import Role
+
+
+def restore_reference_data() -> None:
+    """Re-create what migrations put in the database (content types, permissions, role groups,
+    framework data, audit templates, data admins' permissions) by re-running every data
+    migration against the final schema. Each is idempotent."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for key in _migrations_in_order(loader):
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, schema_editor)
+
+
+def _migrations_in_order(loader) -> list[tuple[str, str]]:
+    ordered: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key not in ordered:
+                ordered.append(key)
+    return ordered
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database (--reuse-db) may have been flushed by the last run's
+    transactional tests, which empties what migrations put in it: put it back, and take again
+    the snapshot that serialized-rollback tests restore."""
+    from django.db import connections
+
+    from frameworks.models import Framework
+
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        if not Framework.objects.exists():
+            restore_reference_data()
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    if snapshot is not None:
+        # After a browser test (Playwright's sync API runs in a greenlet) Django can hand the
+        # test thread a new connection object, without the snapshot; serialized-rollback tests
+        # would then skip restoring and find the reference data gone. Keep it on the class.
+        type(connection)._test_serialized_contents = snapshot
 
 
 def make_user(django_user_model, username: str, role: Role | None, **extra):
@@ -107,6 +165,17 @@ def signed_in_page(new_page, demo_users):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def held_worker(monkeypatch):
+    """Background jobs wait for ``held_worker.release()`` instead of running at once."""
+    from inspection_readiness import tasks
+    from inspection_readiness.tests.browser import HeldWorker
+
+    worker = HeldWorker()
+    monkeypatch.setattr(tasks.run_job, "delay", worker.delay)
+    return worker
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,11 @@ Journey tests are marked ``browser`` and take the ``signed_in_page`` factory fro
         assert_accessible(page)
 """
 
+import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,3 +50,37 @@ def assert_accessible(page) -> None:
         + ", ".join(str(node["target"]) for node in v["nodes"][:5])
         for v in serious
     )
+
+
+class HeldWorker:
+    """Stands in for Celery in journey tests: a job waits until the test releases it, so its
+    progress bar can be seen; then it runs in a thread, as a worker would, while the page
+    polls. Use through the ``held_worker`` fixture."""
+
+    def __init__(self):
+        self.waiting: list[int] = []
+
+    def delay(self, job_id: int) -> None:
+        self.waiting.append(job_id)
+
+    def release(self, kind: str | None = None) -> threading.Thread:
+        """Run the oldest waiting job (of ``kind``, if given: a new Annex A version also queues
+        other apps' jobs, such as casework's children refresh)."""
+        from inspection_readiness.jobs import execute_job
+        from inspection_readiness.models import Job
+
+        if kind is None:
+            job_id = self.waiting.pop(0)
+        else:
+            job_id = next(i for i in self.waiting if Job.objects.get(pk=i).kind == kind)
+            self.waiting.remove(job_id)
+
+        def work():
+            try:
+                execute_job(job_id)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        return thread

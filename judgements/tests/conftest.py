@@ -1,22 +1,11 @@
 """Fixtures for the self-evaluation tests: frameworks loaded, and self-evaluations to work on."""
 
 import pytest
-from django.apps import apps
 
 from frameworks.models import Framework, Grade
 
 from .. import services
 from ..models import AreaAssessment, SelfEvaluation
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Reload the framework fixtures if a transactional test flushed a reused database."""
-    from frameworks.loading import load_all
-
-    with django_db_blocker.unblock():
-        if not Framework.objects.filter(short_name="SIF").exists():
-            load_all(apps)
 
 
 def area(self_evaluation: SelfEvaluation, code: str) -> AreaAssessment:
