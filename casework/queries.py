@@ -1,0 +1,328 @@
+"""Reads that casework's pages need, each scoped to the council and, for audits, to the person."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from frameworks.models import Framework, Grade, Inspection
+from frameworks.queries import step_specs
+from frameworks.timeline import compute_timeline
+from inspection_readiness.councils import current_council
+from inspection_readiness.roles import Role, roles_of
+
+from . import audits, sampling
+from .agreement import Agreement, agreement
+from .journeys import AGE_BAND_LABELS, FLAG_LABELS, THRESHOLD_LABELS, Threshold
+from .models import (
+    CaseAudit,
+    Child,
+    ChildrenBuild,
+    CohortMember,
+    CohortSelection,
+    SectionGrade,
+)
+
+MANAGERS = frozenset({Role.MANAGER, Role.DATA_ADMIN})
+
+
+def threshold_label(code: str) -> str:
+    try:
+        return THRESHOLD_LABELS[Threshold(code)]
+    except ValueError:
+        return "No key threshold"
+
+
+# ---- children ------------------------------------------------------------------------------
+
+
+def latest_build() -> ChildrenBuild | None:
+    return (
+        ChildrenBuild.objects.filter(council=current_council())
+        .select_related("version", "built_by")
+        .first()
+    )
+
+
+def children_for_list() -> QuerySet[Child]:
+    return Child.objects.filter(council=current_council())
+
+
+def get_child(child_id: str) -> Child:
+    try:
+        return Child.objects.select_related("version").get(
+            council=current_council(), child_id=child_id
+        )
+    except Child.DoesNotExist:
+        raise Http404(
+            "No child with that Child Unique ID. Children are built from the latest Annex A "
+            "version."
+        ) from None
+
+
+def child_flags(child: Child) -> list[dict]:
+    return [
+        {"code": flag["code"], "label": FLAG_LABELS.get(flag["code"], flag["code"]), **flag}
+        for flag in child.flags
+    ]
+
+
+def candidates_for(council) -> list[sampling.Candidate]:
+    """The council's current children, as the sampling module sees them."""
+    return [
+        sampling.Candidate(child_id, threshold, band, group, out_of_area_home)
+        for child_id, threshold, band, group, out_of_area_home in Child.objects.filter(
+            council=council, is_current=True
+        )
+        .exclude(threshold="")
+        .values_list(
+            "child_id", "threshold", "age_band", "placement_group", "in_childrens_home_out_of_area"
+        )
+        .iterator(chunk_size=10_000)
+    ]
+
+
+# ---- cohorts -------------------------------------------------------------------------------
+
+
+def sampling_targets(framework: Framework) -> tuple[sampling.Targets, list[str]]:
+    """The framework's sampling numbers, with a note for each the framework does not give."""
+    numbers = {
+        requirement.code: requirement.number
+        for requirement in framework.sampling.all()
+        if requirement.number is not None
+    }
+    defaults = sampling.Targets()
+    values, notes = {}, []
+    for cohort, code in sampling.REQUIREMENT_CODES.items():
+        if code in numbers:
+            values[cohort] = numbers[code]
+        else:
+            values[cohort] = defaults.for_cohort(cohort)
+            notes.append(
+                f"{framework.short_name} gives no number for “{sampling.COHORT_LABELS[cohort]}”: "
+                f"the 2013 SIF's {values[cohort]} is used instead."
+            )
+    return sampling.Targets(**values), notes
+
+
+def current_selection(inspection: Inspection) -> CohortSelection | None:
+    return (
+        inspection.cohort_selections.select_related("version", "selected_by")
+        .order_by("-selected_at")
+        .first()
+    )
+
+
+def selection_members(
+    selection: CohortSelection, *, include_swapped: bool = False
+) -> list[CohortMember]:
+    members = selection.members.select_related("child", "swapped_out_by", "replaces__child")
+    if not include_swapped:
+        members = members.filter(swapped_out_at__isnull=True)
+    ordered = sorted(
+        members,
+        key=lambda m: (
+            list(sampling.COHORT_LABELS).index(m.cohort),
+            m.swapped_out_at is not None,
+            m.child.child_id,
+        ),
+    )
+    for member in ordered:
+        member.threshold_label = threshold_label(member.threshold)
+        member.age_band_label = AGE_BAND_LABELS.get(member.age_band, "Not known")
+    return ordered
+
+
+def cohort_coverage(selection: CohortSelection) -> list[sampling.CoverageRow]:
+    picks = [
+        sampling.Pick(m.child.child_id, m.cohort, m.threshold, m.age_band, m.reason)
+        for m in selection.members.filter(swapped_out_at__isnull=True).select_related("child")
+    ]
+    return sampling.coverage(
+        picks,
+        candidates_for(selection.inspection.council),
+        targets=sampling.Targets(**selection.targets),
+    )
+
+
+@dataclass(frozen=True)
+class InspectorComparison:
+    chosen: int
+    in_rehearsal: list[str]
+    not_in_rehearsal: list[str]
+    unknown: list[str]
+    rehearsal_not_chosen: int
+    by_threshold: list[tuple[str, int, int]]  # label, rehearsal, inspectors
+
+    @property
+    def percent_matched(self) -> float | None:
+        return 100 * len(self.in_rehearsal) / self.chosen if self.chosen else None
+
+
+def compare_with_inspectors(selection: CohortSelection) -> InspectorComparison | None:
+    choices = list(selection.inspector_choices.select_related("child"))
+    if not choices:
+        return None
+    active = {
+        m.child.child_id: m.threshold
+        for m in selection.members.filter(swapped_out_at__isnull=True).select_related("child")
+    }
+    chosen_ids = {c.chosen_id for c in choices}
+    rehearsal_by_threshold = Counter(active.values())
+    inspectors_by_threshold = Counter(c.child.threshold for c in choices if c.child_id)
+    return InspectorComparison(
+        chosen=len(choices),
+        in_rehearsal=sorted(chosen_ids & set(active)),
+        not_in_rehearsal=sorted(
+            c.chosen_id for c in choices if c.child_id and c.chosen_id not in active
+        ),
+        unknown=sorted(c.chosen_id for c in choices if not c.child_id),
+        rehearsal_not_chosen=len(set(active) - chosen_ids),
+        by_threshold=[
+            (THRESHOLD_LABELS[t], rehearsal_by_threshold[t.value], inspectors_by_threshold[t.value])
+            for t in reversed(Threshold)
+        ],
+    )
+
+
+def audit_due_date_for(inspection: Inspection) -> date:
+    """When the inspection's case audits are due, from its framework's timeline."""
+    entries = compute_timeline(
+        step_specs(inspection.framework), inspection.notified_at, now=timezone.now()
+    )
+    step_day = next(
+        (
+            timezone.localtime(entry.due).date()
+            for entry in entries
+            if entry.step.code == audits.CASE_AUDIT_STEP and entry.due is not None
+        ),
+        None,
+    )
+    return audits.audit_due_date(
+        notified_on=timezone.localtime(inspection.notified_at).date(),
+        case_audit_step_on=step_day,
+    )
+
+
+# ---- audits --------------------------------------------------------------------------------
+
+
+def audits_for_user(user: AbstractBaseUser) -> QuerySet[CaseAudit]:
+    """Managers and data admins see every audit; staff see those assigned to them to audit or to
+    moderate."""
+    found = CaseAudit.objects.filter(inspection__council=current_council()).select_related(
+        "child", "auditor", "moderator", "inspection__framework"
+    )
+    if MANAGERS & roles_of(user):
+        return found
+    from django.db.models import Q
+
+    return found.filter(Q(auditor=user) | Q(moderator=user))
+
+
+def get_audit_for_user(user: AbstractBaseUser, pk: int) -> CaseAudit:
+    """The one gate to a case audit: 404 if it does not exist, 403 if it is not the person's."""
+    try:
+        audit = (
+            CaseAudit.objects.filter(inspection__council=current_council())
+            .select_related(
+                "child", "auditor", "moderator", "moderated_by", "template", "inspection__framework"
+            )
+            .prefetch_related(
+                Prefetch(
+                    "grades",
+                    queryset=SectionGrade.objects.select_related(
+                        "section", "grade", "moderated_grade"
+                    ),
+                )
+            )
+            .get(pk=pk)
+        )
+    except CaseAudit.DoesNotExist:
+        raise Http404("No such case audit.") from None
+    if MANAGERS & roles_of(user) or user.pk in (audit.auditor_id, audit.moderator_id):
+        return audit
+    raise PermissionDenied("This case audit is not assigned to you.")
+
+
+def grades_for(framework: Framework) -> list[Grade]:
+    if framework.scale_id is None:
+        return []
+    return list(framework.scale.grades.order_by("rank"))
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    total: int
+    by_status: list[tuple[str, int]]
+    overdue: int
+    sections: list[tuple[str, list[int]]]  # section title, count per grade
+    grades: list[Grade]
+    agreement: Agreement
+    agreement_by_section: list[tuple[str, Agreement]]
+    themes: list[tuple[str, int]]
+    inadequate: list[CaseAudit]
+
+
+def audit_summary(inspection: Inspection) -> AuditSummary:
+    found = list(
+        CaseAudit.objects.filter(inspection=inspection)
+        .select_related("child", "auditor")
+        .prefetch_related(
+            Prefetch(
+                "grades",
+                queryset=SectionGrade.objects.select_related("section", "grade", "moderated_grade"),
+            )
+        )
+    )
+    grades = grades_for(inspection.framework)
+    worst = grades[-1] if grades else None
+    status_counts = Counter(audit.status for audit in found)
+    today = timezone.localdate()
+    section_counts: dict[str, Counter] = defaultdict(Counter)
+    section_order: dict[str, int] = {}
+    pairs_by_section: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    themes: Counter[str] = Counter()
+    inadequate = []
+    for audit in found:
+        is_inadequate = False
+        for grade in audit.grades.all():
+            title = grade.section.title
+            section_order.setdefault(title, grade.section.order)
+            final = grade.final_grade
+            if audit.status in (CaseAudit.Status.SUBMITTED, CaseAudit.Status.MODERATED) and final:
+                section_counts[title][final.pk] += 1
+                themes.update(grade.themes)
+                if worst is not None and final.pk == worst.pk:
+                    is_inadequate = True
+            if audit.status == CaseAudit.Status.MODERATED and grade.grade_id:
+                pairs_by_section[title].append(
+                    (grade.grade.code, grade.moderated_grade.code if grade.moderated_grade else "")
+                )
+        if is_inadequate:
+            inadequate.append(audit)
+    titles = sorted(section_order, key=section_order.get)
+    return AuditSummary(
+        total=len(found),
+        by_status=[(label, status_counts[value]) for value, label in CaseAudit.Status.choices],
+        overdue=sum(
+            1
+            for audit in found
+            if audit.due_date < today
+            and audit.status in (CaseAudit.Status.ASSIGNED, CaseAudit.Status.DRAFT)
+        ),
+        sections=[(title, [section_counts[title][g.pk] for g in grades]) for title in titles],
+        grades=grades,
+        agreement=agreement(pair for title in titles for pair in pairs_by_section[title]),
+        agreement_by_section=[(title, agreement(pairs_by_section[title])) for title in titles],
+        themes=themes.most_common(10),
+        inadequate=inadequate,
+    )
