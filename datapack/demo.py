@@ -1,5 +1,30 @@
-"""Demo data for the Day 1 data pack (filled in by the data pack work)."""
+"""Demo data for the Day 1 data pack: a clearly labelled demo population, and a complete pack
+built from the latest demo Annex A version (synchronously, so a fresh clone shows it)."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from annex_a.queries import latest_version
+
+from .queries import current_population, latest_pack
+from .services import build_data_pack, record_population
+
+# A plausible size for a mid-sized English council; not any real council's figure.
+DEMO_CHILDREN = 52_400
+DEMO_SOURCE = "Demo value for the demonstration council, not real data"
 
 
 def load_demo_pack() -> None:
-    return None
+    if current_population() is None:
+        record_population(
+            children=DEMO_CHILDREN,
+            source=DEMO_SOURCE,
+            year=timezone.localdate().year - 1,
+            entered_by=None,
+            is_demo=True,
+        )
+    version = latest_version()
+    if version is None or latest_pack(version) is not None:
+        return
+    admin = get_user_model().objects.filter(username="admin").first() or version.created_by
+    build_data_pack(version=version, built_by=admin)

@@ -1,9 +1,248 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Data pack pages. Each view authorises, binds a form, calls one service or query, renders."""
 
-from inspection_readiness.roles import ALL_ROLES, require_role
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from annex_a.queries import get_version, versions_for_council
+from inspection_readiness.audit import record_event
+from inspection_readiness.jobs import latest_job
+from inspection_readiness.models import Job
+from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
+
+from . import services
+from .forms import ComparisonGroupForm, OutcomesUploadForm, PopulationForm
+from .frames import load_lists
+from .measures import AREAS, AREAS_BY_KEY, drill_down
+from .outcomes import OutcomesFileProblem
+from .presenting import ChildRows, date_headings
+from .queries import (
+    area_sections,
+    comparison_group,
+    current_outcomes,
+    current_population,
+    get_pack,
+    latest_pack,
+    published_judgements,
+)
+
+DATA_ADMIN = (Role.DATA_ADMIN,)
+CHILDREN_PER_PAGE = 100
+
+
+def _version_status(version) -> dict:
+    pack = latest_pack(version)
+    job = latest_job(services.BUILD_JOB, version)
+    newer_than_pack = job is not None and (pack is None or job.created_at > pack.built_at)
+    return {
+        "version": version,
+        "pack": pack,
+        "job": job if job and not job.is_finished else None,
+        "failed": job if newer_than_pack and job.status == Job.Status.FAILED else None,
+    }
 
 
 @require_role(*ALL_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "datapack/index.html")
+    statuses = [_version_status(version) for version in versions_for_council()[:10]]
+    running = next((status["job"] for status in statuses if status["job"]), None)
+    return render(
+        request,
+        "datapack/index.html",
+        {
+            "latest": statuses[0] if statuses else None,
+            "earlier": statuses[1:],
+            "running": running,
+            "can_build": user_has_role(request.user, DATA_ADMIN),
+            "population": current_population(),
+            "outcomes": current_outcomes(),
+            "group": comparison_group(),
+        },
+    )
+
+
+@require_POST
+@require_role(*DATA_ADMIN)
+def build(request: HttpRequest, version_pk: int) -> HttpResponse:
+    version = get_version(version_pk)
+    services.request_pack_build(version=version, requested_by=request.user)
+    messages.success(request, f"Building the data pack from version {version.number}.")
+    return redirect("datapack:index")
+
+
+def _pack_context(pack, **extra) -> dict:
+    return {
+        "pack": pack,
+        "results": pack.results,
+        "areas": AREAS,
+        "has_comparison": bool(pack.results.get("comparison")),
+        **extra,
+    }
+
+
+@require_role(*ALL_ROLES)
+def pack(request: HttpRequest, pk: int) -> HttpResponse:
+    data_pack = get_pack(pk)
+    sections = area_sections(data_pack.results, {})
+    return render(
+        request,
+        "datapack/pack.html",
+        _pack_context(
+            data_pack,
+            sections=sections,
+            summary=services.pack_summary(data_pack.version, data_pack.results, data_pack.built_at),
+        ),
+    )
+
+
+@require_role(*ALL_ROLES)
+def area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
+    data_pack = get_pack(pk)
+    chosen = AREAS_BY_KEY.get(area)
+    if chosen is None:
+        raise Http404("No such area of the pack.")
+    (section,) = area_sections(data_pack.results, data_pack.charts, (chosen,))
+    return render(
+        request,
+        "datapack/area.html",
+        _pack_context(data_pack, section=section, current=chosen.key),
+    )
+
+
+@require_role(*ALL_ROLES)
+def how_we_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    data_pack = get_pack(pk)
+    return render(
+        request,
+        "datapack/how_we_compare.html",
+        _pack_context(data_pack, comparison=data_pack.results.get("comparison"), current="compare"),
+    )
+
+
+@require_role(*ALL_ROLES)
+def children(request: HttpRequest, pk: int) -> HttpResponse:
+    data_pack = get_pack(pk)
+    measure_key = request.GET.get("measure", "")
+    breakdown_key = request.GET.get("breakdown", "")
+    if not measure_key and not breakdown_key:
+        raise Http404("Choose a count to see the children behind it.")
+    lists = load_lists(data_pack.version, numbers=())
+    try:
+        found = drill_down(
+            lists,
+            measure_key=measure_key,
+            breakdown_key=breakdown_key,
+            category=request.GET.get("category", ""),
+        )
+    except KeyError:
+        raise Http404("No such count in the data pack.") from None
+    rows = ChildRows(found)
+    page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    record_event(
+        actor=request.user,
+        obj=data_pack.version,
+        description=f"Viewed the children behind '{found.title}' in the Day 1 data pack.",
+        details={"data_pack": data_pack.pk, "children": len(rows)},
+    )
+    return render(
+        request,
+        "datapack/children.html",
+        _pack_context(
+            data_pack,
+            found=found,
+            page=page,
+            total=len(rows),
+            headings=date_headings(found),
+            area_key=found.area,
+            area_title=AREAS_BY_KEY[found.area].title,
+        ),
+    )
+
+
+@require_role(*ALL_ROLES)
+def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+    data_pack = get_pack(pk)
+    if kind not in ("xlsx", "pdf"):
+        raise Http404("No such file.")
+    stored = data_pack.xlsx if kind == "xlsx" else data_pack.pdf
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_role(*DATA_ADMIN)
+def population(request: HttpRequest) -> HttpResponse:
+    current = current_population()
+    form = PopulationForm(
+        data=request.POST if request.method == "POST" else None,
+        initial={"children": current.children, "source": current.source, "year": current.year}
+        if current and not current.is_demo
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_population(**form.cleaned_data, entered_by=request.user)
+        messages.success(request, "Saved. Build the pack again to use the new population.")
+        return redirect("datapack:index")
+    return render(request, "datapack/population.html", {"form": form, "current": current})
+
+
+@require_role(*DATA_ADMIN)
+def outcomes_upload(request: HttpRequest) -> HttpResponse:
+    form = OutcomesUploadForm(
+        data=request.POST if request.method == "POST" else None,
+        files=request.FILES if request.method == "POST" else None,
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["source"]
+        try:
+            services.import_outcomes(
+                content=upload.read(), file_name=upload.name, uploaded_by=request.user
+            )
+        except OutcomesFileProblem as problem:
+            problems = problem.problems
+            form.add_error("source", "The file was not uploaded: fix the problems listed")
+        else:
+            messages.success(request, "Uploaded Ofsted's outcomes. Now choose the neighbours.")
+            return redirect("datapack:neighbours")
+    return render(
+        request,
+        "datapack/outcomes.html",
+        {"form": form, "problems": problems, "current": current_outcomes()},
+    )
+
+
+@require_role(*DATA_ADMIN)
+def neighbours(request: HttpRequest) -> HttpResponse:
+    choices = [
+        (record.area_code, f"{record.name} ({record.region})")
+        for record in published_judgements().order_by("name")
+    ]
+    if not choices:
+        messages.error(request, "Upload Ofsted's outcomes first.")
+        return redirect("datapack:outcomes")
+    group = comparison_group()
+    form = ComparisonGroupForm(
+        data=request.POST if request.method == "POST" else None,
+        choices=choices,
+        initial={
+            "own_area_code": group.own_area_code,
+            "neighbour_area_codes": group.neighbour_area_codes,
+        }
+        if group
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.choose_comparison_group(
+            own_area_code=form.cleaned_data["own_area_code"],
+            neighbour_area_codes=form.cleaned_data["neighbour_area_codes"],
+            chosen_by=request.user,
+        )
+        messages.success(request, "Saved. Build the pack again to include the comparison.")
+        return redirect(reverse("datapack:index"))
+    return render(request, "datapack/neighbours.html", {"form": form})

@@ -1,0 +1,307 @@
+"""Services that change the data pack's state: building a pack, entering the population,
+uploading Ofsted's outcomes and choosing the statistical neighbours. Each is audited."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from annex_a.models import AnnexAVersion
+from inspection_readiness import celery_app
+from inspection_readiness.audit import record_event
+from inspection_readiness.councils import current_council
+from inspection_readiness.jobs import JobFailed, start_job
+from inspection_readiness.models import Job
+
+from . import exporting, outcomes
+from .charts import bar_chart
+from .frames import load_lists
+from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures
+from .models import ComparisonGroup, DataPack, OutcomesUpload, Population, PublishedJudgement
+from .queries import (
+    area_sections,
+    comparison_group,
+    current_population,
+    latest_pack,
+    previous_version_of,
+    published_judgements,
+)
+
+BUILD_JOB = "datapack_build"
+
+Report = Callable[[int, str], None]
+
+
+def _quiet(percent: int, message: str) -> None:
+    pass
+
+
+# ---- Building a pack ------------------------------------------------------------------------
+
+
+def request_pack_build(*, version: AnnexAVersion, requested_by: AbstractBaseUser) -> Job:
+    """Queue a build, unless one for this version is already waiting or running."""
+    waiting = Job.objects.filter(
+        kind=BUILD_JOB,
+        subject_id=version.pk,
+        status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+    ).first()
+    if waiting is not None:
+        return waiting
+    return start_job(kind=BUILD_JOB, owner=requested_by, subject=version)
+
+
+def start_build_after_import(sender, version: AnnexAVersion, **kwargs) -> None:
+    """Receiver for ``annex_a.signals.version_imported``: build the new version's pack in the
+    background, so it is ready minutes after the import.
+
+    Only with a real worker: without a broker, jobs run in-process, and the import would wait
+    for the pack. Then the pack is built when someone asks (or by ``load_demo``).
+    """
+    if celery_app.conf.task_always_eager:
+        return
+    request_pack_build(version=version, requested_by=version.created_by)
+
+
+def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[str, str]]:
+    population = results.get("population")
+    previous = results.get("previous")
+    return [
+        ("Council", settings.COUNCIL_NAME),
+        ("Annex A version", f"Version {version.number}, file {version.source_name}"),
+        ("As-at date", f"{version.as_at:%d %B %Y}"),
+        ("Built", f"{timezone.localtime(built_at):%d %B %Y at %H:%M}"),
+        (
+            "Population for rates",
+            (
+                f"{population['children']:,} children aged 0 to 17 ({population['source']}, "
+                f"{population['year']})"
+                + (" – demo value, not real data" if population["is_demo"] else "")
+            )
+            if population
+            else "Not entered: rates per 10,000 are not shown",
+        ),
+        (
+            "Compared with",
+            f"Version {previous['version_number']} (as at {previous['as_at']})"
+            if previous
+            else "No earlier version",
+        ),
+    ]
+
+
+def build_data_pack(
+    *,
+    version: AnnexAVersion,
+    built_by: AbstractBaseUser,
+    job: Job | None = None,
+    report: Report = _quiet,
+) -> DataPack:
+    """Count every measure, draw the charts, write the workbook and PDF, and store the pack.
+
+    Nothing is stored until everything has worked, so a failure leaves the last pack as it was.
+    """
+    started = time.perf_counter()
+    if not version.row_count:
+        raise JobFailed(f"Version {version.number} has no rows, so there is nothing to count.")
+    report(3, "Reading the lists.")
+    lists = load_lists(
+        version, report=lambda number: report(3 + 3 * number, f"Read List {number}.")
+    )
+    population = current_population()
+    children = population.children if population else None
+    report(38, "Counting the measures.")
+    results = compute_all(lists, children)
+    del lists
+    results.update(
+        version_number=version.number,
+        as_at=version.as_at.isoformat(),
+        population=(
+            {
+                "children": population.children,
+                "source": population.source,
+                "year": population.year,
+                "is_demo": population.is_demo,
+            }
+            if population
+            else None
+        ),
+        previous=_previous_measures(version, children, report),
+        comparison=_comparison_snapshot(),
+    )
+    report(55, "Drawing the charts.")
+    charts = {
+        breakdown.key: bar_chart(
+            title=breakdown.title,
+            rows=[tuple(row) for row in results["breakdowns"][breakdown.key]["rows"]],
+            value_label="Children" if breakdown.per == CHILDREN else "Count",
+            chart_id=f"chart-{breakdown.key}",
+        )
+        for breakdown in BREAKDOWNS
+    }
+    built_at = timezone.now()
+    summary = pack_summary(version, results, built_at)
+    sections = area_sections(results, charts)
+    report(68, "Writing the workbook.")
+    xlsx = exporting.pack_workbook(
+        summary=summary, sections=sections, comparison=results["comparison"]
+    )
+    report(75, "Writing the PDF.")
+    html = exporting.pack_html(
+        {
+            "results": results,
+            "as_at": version.as_at,
+            "summary": summary,
+            "sections": sections,
+            "comparison": results["comparison"],
+            "council_name": settings.COUNCIL_NAME,
+            "service_name": settings.SERVICE_NAME,
+        }
+    )
+    try:
+        pdf = exporting.render_pdf(html)
+    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
+        raise JobFailed(
+            f"The PDF could not be written ({type(error).__name__}: {error}). The last pack is "
+            "still shown. Try again; if it fails again, tell your data admin."
+        ) from error
+    report(95, "Saving the pack.")
+    stem = f"day-1-data-pack-version-{version.number}-{timezone.localtime(built_at):%Y-%m-%d-%H%M}"
+    with transaction.atomic():
+        pack = DataPack(
+            version=version,
+            built_at=built_at,
+            built_by=built_by,
+            job=job,
+            results=results,
+            charts=charts,
+            seconds=round(time.perf_counter() - started, 2),
+        )
+        pack.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+        pack.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        pack.save()
+        record_event(
+            actor=built_by,
+            obj=version,
+            description=f"Built the Day 1 data pack from version {version.number}.",
+            details={"data_pack": pack.pk},
+        )
+    return pack
+
+
+def _previous_measures(version: AnnexAVersion, children: int | None, report: Report) -> dict | None:
+    previous_version = previous_version_of(version)
+    if previous_version is None:
+        return None
+    report(45, f"Comparing with version {previous_version.number}.")
+    previous_pack = latest_pack(previous_version)
+    if previous_pack is not None:
+        measures = previous_pack.results["measures"]
+    else:
+        measures = compute_measures(load_lists(previous_version), children)
+    return {
+        "version_number": previous_version.number,
+        "as_at": previous_version.as_at.isoformat(),
+        "measures": measures,
+    }
+
+
+def _comparison_snapshot() -> dict | None:
+    group = comparison_group()
+    judgements = list(published_judgements())
+    if group is None or not judgements:
+        return None
+    return outcomes.comparison(judgements, group.own_area_code, group.neighbour_area_codes)
+
+
+# ---- Population, outcomes and neighbours ------------------------------------------------------
+
+
+def record_population(
+    *,
+    children: int,
+    source: str,
+    year: int,
+    entered_by: AbstractBaseUser | None,
+    is_demo: bool = False,
+) -> Population:
+    with transaction.atomic():
+        population = Population.objects.create(
+            council=current_council(),
+            children=children,
+            source=source,
+            year=year,
+            is_demo=is_demo,
+            entered_by=entered_by,
+            entered_at=timezone.now(),
+        )
+    return population
+
+
+def import_outcomes(
+    *, content: bytes, file_name: str, uploaded_by: AbstractBaseUser
+) -> OutcomesUpload:
+    """Store Ofsted's outcomes table, replacing the last one; all of it or none of it.
+
+    Raises ``outcomes.OutcomesFileProblem`` naming each bad row and column.
+    """
+    rows = outcomes.read_outcomes(content)
+    with transaction.atomic():
+        PublishedJudgement.objects.all().delete()
+        upload = OutcomesUpload.objects.create(
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            row_count=len(rows),
+            uploaded_by=uploaded_by,
+            uploaded_at=timezone.now(),
+        )
+        PublishedJudgement.objects.bulk_create(
+            PublishedJudgement(
+                upload=upload,
+                area_code=row.area_code,
+                name=row.name,
+                region=row.region,
+                inspection_date=row.inspection_date,
+                publication_date=row.publication_date,
+                **row.judgements,
+            )
+            for row in rows
+        )
+        record_event(
+            actor=uploaded_by,
+            obj=upload,
+            description=f"Uploaded Ofsted's outcomes for {len(rows)} local authorities.",
+            details={"sha256": upload.sha256},
+        )
+    return upload
+
+
+def choose_comparison_group(
+    *, own_area_code: str, neighbour_area_codes: list[str], chosen_by: AbstractBaseUser
+) -> ComparisonGroup:
+    neighbours = [code for code in dict.fromkeys(neighbour_area_codes) if code != own_area_code]
+    with transaction.atomic():
+        group, _ = ComparisonGroup.objects.select_for_update().get_or_create(
+            council=current_council(),
+            defaults={
+                "own_area_code": own_area_code,
+                "neighbour_area_codes": neighbours,
+                "updated_by": chosen_by,
+                "updated_at": timezone.now(),
+            },
+        )
+        group.own_area_code = own_area_code
+        group.neighbour_area_codes = neighbours
+        group.updated_by = chosen_by
+        group.updated_at = timezone.now()
+        group.save(
+            update_fields=["own_area_code", "neighbour_area_codes", "updated_by", "updated_at"]
+        )
+    return group
