@@ -172,6 +172,22 @@ def test_overdue_step_is_shown_in_words(client_with_role):
     assert "app-status--overdue" in page
 
 
+def test_an_inspection_page_leads_to_the_work_for_it(client_with_role):
+    inspection = make_inspection(short_name="ILACS")
+    client = client_with_role(Role.PREPARATION_STAFF)
+    page = client.get(inspection.get_absolute_url()).content.decode()
+    links = [
+        reverse("casework:cohorts", args=[inspection.pk]),
+        reverse("casework:summary", args=[inspection.pk]),
+        escape(f"{reverse('judgements:start')}?inspection={inspection.pk}"),
+        reverse("datapack:index"),
+    ]
+    for link in links:
+        assert f'href="{link}"' in page
+    start = client.get(f"{reverse('judgements:start')}?inspection={inspection.pk}")
+    assert start.status_code == 200  # the start form opens with this inspection chosen
+
+
 @pytest.mark.django_db
 def test_data_admin_can_edit_framework_data_in_the_admin(client, data_admin_user, manager_user):
     from frameworks.models import Framework
