@@ -8,8 +8,10 @@ rules run. Storing them is ``services.run_import``'s job.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -121,6 +123,22 @@ def check_rules(outcome: ImportOutcome) -> ImportOutcome:
 def read_and_check(path: Path, original_name: str, **options) -> ImportOutcome:
     """Read, parse and check ``path`` completely (``read_and_parse``'s options)."""
     report = options.get("report", _quiet)
-    outcome = read_and_parse(path, original_name, **options)
-    report(72, "Checking the rules within and across lists.")
-    return check_rules(outcome)
+    with cyclic_gc_paused():
+        outcome = read_and_parse(path, original_name, **options)
+        report(72, "Checking the rules within and across lists.")
+        return check_rules(outcome)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a whole import. An import makes millions of
+    small lists, dicts and tuples that all live until it ends, and none forms a cycle; the
+    collector would walk them again and again for nothing (a third of the time at 300,000 rows,
+    measured with bench/annex_a.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -145,13 +145,17 @@ class ListSpec:
         return self.columns[0]
 
     def column(self, name: str) -> Column:
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(f"{self.label} has no column {name!r}")
+        try:
+            return self._columns_by_name[name]
+        except KeyError:
+            raise KeyError(f"{self.label} has no column {name!r}") from None
 
     def has_column(self, name: str) -> bool:
-        return any(column.name == name for column in self.columns)
+        return name in self._columns_by_name
+
+    @cached_property
+    def _columns_by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.columns}
 
     @cached_property
     def date_columns(self) -> tuple[Column, ...]:

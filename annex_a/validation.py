@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from operator import itemgetter
 
 from .cells import CellProblem, cell_parser
 from .findings import ERROR, WARNING, Finding, display_value
@@ -152,7 +153,7 @@ def _repeats(rows: list[Row], key: Callable[[Row], tuple]) -> Iterator[tuple[Row
     first_seen: dict[tuple, Row] = {}
     for row in rows:
         value = key(row)
-        if any(part is None for part in value):
+        if None in value:
             continue
         if value in first_seen:
             yield row, first_seen[value]
@@ -186,7 +187,8 @@ def one_row_per_child(rows, list_spec, context):
 )
 def no_duplicate_events(rows, list_spec, context):
     names = list_spec.unique_key
-    for row, first in _repeats(rows, lambda row: tuple(row.get(name) for name in names)):
+    key = itemgetter(*names)  # parsed rows hold every column of their list
+    for row, first in _repeats(rows, key):
         yield Problem(
             row,
             names[1],
