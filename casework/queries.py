@@ -30,7 +30,9 @@ from .models import (
     SectionGrade,
 )
 
-MANAGERS = frozenset({Role.MANAGER, Role.DATA_ADMIN})
+# Managers oversee every audit; data admins look after data, not practice, so they see only
+# audits assigned to them, like staff.
+AUDIT_OVERSEERS = frozenset({Role.MANAGER})
 
 
 def threshold_label(code: str) -> str:
@@ -216,12 +218,12 @@ def audit_due_date_for(inspection: Inspection) -> date:
 
 
 def audits_for_user(user: AbstractBaseUser) -> QuerySet[CaseAudit]:
-    """Managers and data admins see every audit; staff see those assigned to them to audit or to
+    """Managers see every audit; everyone else sees those assigned to them to audit or to
     moderate."""
     found = CaseAudit.objects.filter(inspection__council=current_council()).select_related(
         "child", "auditor", "moderator", "inspection__framework"
     )
-    if MANAGERS & roles_of(user):
+    if AUDIT_OVERSEERS & roles_of(user):
         return found
     from django.db.models import Q
 
@@ -248,7 +250,7 @@ def get_audit_for_user(user: AbstractBaseUser, pk: int) -> CaseAudit:
         )
     except CaseAudit.DoesNotExist:
         raise Http404("No such case audit.") from None
-    if MANAGERS & roles_of(user) or user.pk in (audit.auditor_id, audit.moderator_id):
+    if AUDIT_OVERSEERS & roles_of(user) or user.pk in (audit.auditor_id, audit.moderator_id):
         return audit
     raise PermissionDenied("This case audit is not assigned to you.")
 

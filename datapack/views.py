@@ -165,14 +165,21 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(*ALL_ROLES)
-def download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     data_pack = get_pack(pk)
     if kind not in ("xlsx", "pdf"):
         raise Http404("No such file.")
     stored = data_pack.xlsx if kind == "xlsx" else data_pack.pdf
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=stored.name.rsplit("/", 1)[-1]
-    )
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError):  # ValueError: no file was ever attached
+        messages.error(
+            request,
+            f"The {kind.upper()} file of this pack is missing from storage. Build the pack "
+            "again to make a new one.",
+        )
+        return redirect(data_pack)
+    return FileResponse(handle, as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
 
 
 @require_role(*DATA_ADMIN)

@@ -187,6 +187,14 @@ def test_staff_cannot_open_someone_elses_audit(client, audit, django_user_model)
 
 
 @pytest.mark.django_db
+def test_a_data_admin_sees_only_audits_assigned_to_them(client, audit, data_admin_user):
+    client.force_login(data_admin_user)
+    assert client.get(reverse("casework:audit", args=[audit.pk])).status_code == 403
+    listing = client.get(reverse("casework:audit_list")).content.decode()
+    assert reverse("casework:audit", args=[audit.pk]) not in listing
+
+
+@pytest.mark.django_db
 def test_autosave_keeps_what_the_auditor_typed(client, staff_user, audit):
     section_grade = audit.grades.first()
     client.force_login(staff_user)

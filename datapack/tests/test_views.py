@@ -95,6 +95,14 @@ def test_an_unknown_area_or_file_is_not_found(client, staff_user, built_pack):
 
 
 @pytest.mark.django_db
+def test_a_download_missing_from_storage_says_to_build_again(client, staff_user, built_pack):
+    built_pack.pdf.storage.delete(built_pack.pdf.name)
+    client.force_login(staff_user)
+    response = client.get(reverse("datapack:download", args=[built_pack.pk, "pdf"]), follow=True)
+    assert response.redirect_chain[-1][0] == built_pack.get_absolute_url()
+    assert "Build the pack again" in response.content.decode()
+
+
 def test_data_admin_starts_a_build_from_the_index(client, data_admin_user, monkeypatch):
     from inspection_readiness import tasks
     from inspection_readiness.models import Job
