@@ -25,9 +25,11 @@ class ChildFilter(django_filters.FilterSet):
         empty_label="Any or no flag",
         method="with_flag",
     )
-    is_current = django_filters.BooleanFilter(
-        label="In the latest version",
-        widget=django_filters.widgets.BooleanWidget(),
+    is_current = django_filters.ChoiceFilter(
+        label="Annex A",
+        choices=[("yes", "In the latest version"), ("no", "No longer in Annex A")],
+        empty_label="Any child",
+        method="in_latest_version",
     )
 
     class Meta:
@@ -36,6 +38,9 @@ class ChildFilter(django_filters.FilterSet):
 
     def search_text(self, queryset, name, value):
         return queryset.filter(Q(child_id__icontains=value) | Q(allocated_team__icontains=value))
+
+    def in_latest_version(self, queryset, name, value):
+        return queryset.filter(is_current=value == "yes")
 
     def with_flag(self, queryset, name, value):
         # The quoted code matches the flag itself, never words in a reason (works on SQLite too).

@@ -101,6 +101,19 @@ def test_children_list_filters_by_flag(client, staff_user, children):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("choice, current", [("no", False), ("yes", True)])
+def test_children_list_filters_by_whether_annex_a_still_lists_them(
+    client, staff_user, children, choice, current
+):
+    gone = Child.objects.order_by("child_id").first()
+    gone.is_current = False
+    gone.save(update_fields=["is_current"])
+    client.force_login(staff_user)
+    page = client.get(reverse("casework:child_list"), {"is_current": choice}).content.decode()
+    assert (reverse("casework:child", kwargs={"child_id": gone.child_id}) in page) is not current
+
+
+@pytest.mark.django_db
 def test_a_manager_selects_cohorts_and_sees_coverage(client, manager_user, children, rehearsal):
     client.force_login(manager_user)
     response = client.post(
