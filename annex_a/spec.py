@@ -60,6 +60,14 @@ class CodeSet:
     synonyms: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
+    def describe(self, code: str) -> str:
+        """A code as people read it: ``Any other White background (WOTH)`` for ``d) WOTH``;
+        the code itself where the set gives no label."""
+        label = self.labels.get(code)
+        if not label:
+            return code
+        return f"{label} ({_CODE_PREFIX.sub('', code).strip()})"
+
     def index(self) -> dict[str, str]:
         """Every spelling that safely names one code, normalised, mapped to the code.
 

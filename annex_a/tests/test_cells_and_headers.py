@@ -178,3 +178,18 @@ def test_a_2019_list_9_under_the_2023_template_misses_the_new_columns():
         "Latest Pathway Plan Review Date": "warning",
         "Latest Date of Contact": "warning",
     }
+
+
+@pytest.mark.parametrize(
+    "code_set, code, shown",
+    [
+        ("ethnicity", "d) WOTH", "Any other White background (WOTH)"),
+        ("ethnicity", "a) WBRI", "White British (WBRI)"),
+        ("gender", "a) Male", "a) Male"),  # no label in the set: the code as Ofsted writes it
+        ("ethnicity", "z) UNKNOWN", "z) UNKNOWN"),
+    ],
+)
+def test_a_code_is_described_as_people_read_it(code_set, code, shown):
+    from annex_a.templatetags.annex_a_codes import code_label
+
+    assert code_label(code, code_set) == shown

@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from annex_a.spec import SPEC_2023, load_spec
 from casework import services
 from casework.models import CaseAudit, Child, CohortMember, SectionGrade
 from inspection_readiness.roles import Role
@@ -81,6 +82,9 @@ def test_viewing_a_child_is_recorded_and_shows_the_timeline_and_flags(client, st
     assert response.status_code == 200
     assert b"app-timeline" in response.content
     assert b"Flags for inspectors" in response.content
+    if child.ethnicity:  # shown as people read it, with Ofsted's short code
+        label = load_spec(SPEC_2023).code_sets["ethnicity"].labels[child.ethnicity]
+        assert label in response.content.decode()
     entry = LogEntry.objects.get_for_object(child).get()
     assert entry.actor == staff_user
     assert entry.additional_data["event"] == f"Viewed child {child.child_id}"
