@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -194,12 +194,9 @@ def _add_child_columns(frame: pd.DataFrame, period: Period) -> None:
 
 def _bank_holidays(first_year: int, last_year: int) -> np.ndarray:
     """England's bank holidays in those years, from the service's one working-day module."""
-    day, last, found = date(first_year, 1, 1), date(last_year, 12, 31), []
-    while day <= last:
-        if working_days.is_bank_holiday(day):
-            found.append(day)
-        day += timedelta(days=1)
-    return np.array(found, dtype="datetime64[D]")
+    return np.array(
+        working_days.bank_holidays_in_years(first_year, last_year), dtype="datetime64[D]"
+    )
 
 
 def working_days_between(start: pd.Series, end: pd.Series) -> pd.Series:

@@ -25,6 +25,12 @@ def bank_holiday_name(day: date) -> str | None:
     return _bank_holidays(day.year).get(day)
 
 
+def bank_holidays_in_years(first_year: int, last_year: int) -> list[date]:
+    """Every bank holiday in England from ``first_year`` to ``last_year``, in order (for
+    vectorised counts such as NumPy's ``busday_count``)."""
+    return sorted(day for year in range(first_year, last_year + 1) for day in _bank_holidays(year))
+
+
 def is_bank_holiday(day: date) -> bool:
     return _as_date(day) in _bank_holidays(_as_date(day).year)
 

@@ -123,3 +123,13 @@ def test_next_working_day_after_good_friday_is_the_tuesday():
 def test_bank_holiday_name_names_easter_monday_and_nothing_on_ordinary_days():
     assert bank_holiday_name(date(2025, 4, 21)) == "Easter Monday"
     assert bank_holiday_name(date(2025, 4, 23)) is None
+
+
+def test_bank_holidays_in_years_lists_each_in_order():
+    from inspection_readiness.working_days import bank_holidays_in_years
+
+    days = bank_holidays_in_years(2025, 2026)
+    assert days == sorted(days)
+    # Eight days off a year in England; Boxing Day 2026 is a Saturday, so Monday 28th is off.
+    assert len([day for day in days if day.weekday() < 5]) == 16
+    assert date(2025, 12, 25) in days and date(2026, 12, 28) in days
