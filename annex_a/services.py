@@ -337,6 +337,13 @@ def _send_rows(sink: _RowSink, version: AnnexAVersion, outcome: ImportOutcome) -
         sink.write(batch)
 
 
+def write_rows(version: AnnexAVersion, outcome: ImportOutcome) -> None:
+    """Store a version's rows exactly as an import does (COPY on PostgreSQL), without the rules:
+    for rows that are already known to be clean (``synthetic.store_version``)."""
+    with _RowSink() as sink:
+        _send_rows(sink, version, outcome)
+
+
 def _write_findings(annex_a_import: AnnexAImport, findings: list[FoundProblem]) -> None:
     Finding.objects.bulk_create(
         (
@@ -440,7 +447,7 @@ def _check_and_store(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> An
         check_rules(outcome)
         _record_check(annex_a_import, outcome, version=None)
         return None
-    version = _create_version(annex_a_import, outcome)
+    version = create_version(annex_a_import, outcome)
     with _RowSink() as sink:
         _send_rows(sink, version, outcome)
         check_rules(outcome)  # while the database stores the rows
@@ -490,7 +497,7 @@ def _record_check(
     )
 
 
-def _create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
+def create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
     """The new version, numbered after the council's latest (warnings are added once the rules
     have run)."""
     council = annex_a_import.council

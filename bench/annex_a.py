@@ -17,28 +17,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ROOT, peak_mb, setup_django
+
 AS_AT = "2026-11-20"
-
-
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_readiness.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
-
-    django.setup()
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def step_floor(path: str) -> dict:
@@ -50,11 +37,11 @@ def step_floor(path: str) -> dict:
     for name in workbook.sheet_names:
         for row in workbook.get_sheet_by_name(name).iter_rows():
             cells += len(row)
-    return {"seconds": time.perf_counter() - started, "cells": cells, "peak_mb": _peak_mb()}
+    return {"seconds": time.perf_counter() - started, "cells": cells, "peak_mb": peak_mb()}
 
 
 def step_import(path: str) -> dict:
-    _django()
+    setup_django()
     from datetime import date
 
     from django.contrib.auth import get_user_model
@@ -92,12 +79,12 @@ def step_import(path: str) -> dict:
         "rows": annex_a_import.row_count,
         "errors": annex_a_import.error_count,
         "version": version.pk if version else None,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
     }
 
 
 def step_export(version_id: str) -> dict:
-    _django()
+    setup_django()
     from annex_a.exporting import write_annex_a_workbook
     from annex_a.models import AnnexAVersion
     from annex_a.queries import version_rows
@@ -112,7 +99,7 @@ def step_export(version_id: str) -> dict:
             Path(folder) / "export.xlsx",
         )
         seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": written, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "rows": written, "peak_mb": peak_mb()}
 
 
 def _run(step: str, argument: str) -> dict:

@@ -15,103 +15,32 @@ Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/ir_bench .venv/bin/python 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import resource
-import sys
 import time
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ensure_database, peak_mb, setup_django
+
 AS_AT = date(2026, 11, 20)
-
-
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_readiness.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("CELERY_BROKER_URL", "")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _version(rows: int):
     from django.contrib.auth import get_user_model
-    from django.db.models import Max
-    from django.utils import timezone
 
-    from annex_a.models import AnnexAImport, AnnexARow, AnnexAVersion
-    from annex_a.synthetic import generate_rows
-    from inspection_readiness.councils import current_council
+    from annex_a.synthetic import generate_rows, store_version
 
     user, _ = get_user_model().objects.get_or_create(username="bench")
     _spec, generated = generate_rows(rows=rows, as_at=AS_AT, seed=1)
-    council = current_council()
-    latest = AnnexAVersion.objects.filter(council=council).aggregate(n=Max("number"))["n"]
-    number = (latest or 0) + 1
-    annex_a_import = AnnexAImport.objects.create(
-        council=council,
-        source=f"bench/{number}.xlsx",
-        source_name=f"bench-{number}.xlsx",
-        source_sha256="bench",
-        source_size=0,
-        as_at=AS_AT,
-        uploaded_by=user,
-        uploaded_at=timezone.now(),
-        status=AnnexAImport.Status.IMPORTED,
-    )
-    total = sum(len(listed) for listed in generated.values())
-    version = AnnexAVersion.objects.create(
-        council=council,
-        number=number,
-        annex_a_import=annex_a_import,
-        source_name=annex_a_import.source_name,
-        source_sha256="bench",
-        as_at=AS_AT,
-        spec_version="2023",
-        created_by=user,
-        created_at=timezone.now(),
-        row_count=total,
-        row_counts={str(n): len(listed) for n, listed in generated.items()},
-    )
-
-    def ready(row):
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()}
-
-    AnnexARow.objects.bulk_create(
-        (
-            AnnexARow(
-                version=version,
-                list_number=n,
-                source_row=i + 3,
-                child_id=(row.get("child_id") or "") if n != 11 else "",
-                row_key=f"{n}-{i}",
-                row_hash=f"{i:032d}",
-                data=json.loads(json.dumps(ready(row))),
-            )
-            for n, listed in generated.items()
-            for i, row in enumerate(listed)
-        ),
-        batch_size=5000,
-    )
-    return version, user, total
+    version = store_version(generated, as_at=AS_AT, created_by=user)
+    return version, user, version.row_count
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    _django()
+    setup_django()
+    ensure_database()
     from casework import sampling, services
     from casework.queries import candidates_for, sampling_targets
     from frameworks.models import Framework, Inspection
@@ -154,7 +83,7 @@ def main() -> None:
         f"cohorts  end to end (read, choose, store {stored.members.count()} places) in "
         f"{time.perf_counter() - started:.2f} s; shortfalls: {len(stored.shortfalls)}"
     )
-    print(f"peak memory {_peak_mb():,.0f} MB")
+    print(f"peak memory {peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

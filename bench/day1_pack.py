@@ -15,7 +15,6 @@ Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/ir_pack_bench \\
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
@@ -23,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ROOT, ensure_database, setup_django
+
 AS_AT = "2026-11-20"
 STEPS = (
     (3, "read lists"),
@@ -34,32 +34,6 @@ STEPS = (
     (75, "pdf"),
     (95, "store"),
 )
-
-
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_readiness.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
-    import django
-
-    django.setup()
-
-
-def _database() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        admin = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname=postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-            if exists.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
-    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def _import(path: Path, user):
@@ -100,8 +74,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 300_000])
     options = parser.parse_args()
-    _django()
-    _database()
+    setup_django()
+    ensure_database()
     import logging
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -16,45 +16,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ensure_database, setup_django
+
 PARAGRAPH = (
     "Leaders use audit and performance data well; practice is improving but not yet consistent "
     "across teams, and management oversight is not always recorded. "
 )
-
-
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inspection_readiness.settings")
-    os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
-    import django
-
-    django.setup()
-
-
-def _database() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("postgresql"):
-        import psycopg
-
-        admin = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname=postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-            if exists.fetchone() is None:
-                conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
-    call_command("migrate", verbosity=0)
 
 
 def build_self_evaluation(evidence_count: int):
@@ -131,8 +102,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
 
-    _django()
-    _database()
+    setup_django()
+    ensure_database()
     import logging
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step
