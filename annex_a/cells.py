@@ -20,7 +20,19 @@ CELL_DATE = "CELL-DATE"
 CELL_NUMBER = "CELL-NUMBER"
 CELL_MINIMUM = "CELL-MINIMUM"
 CELL_CODE = "CELL-CODE"
+CELL_LENGTH = "CELL-LENGTH"
+CELL_CONTROL = "CELL-CONTROL"
 POSTCODE_RULE = "AA34"
+
+# The longest Child Unique ID the service keeps (``AnnexARow.child_id``, ``casework.Child``):
+# a longer one is a finding, never cut, since a cut ID could name another child.
+ID_MAX_LENGTH = 100
+NUL = "\x00"
+# PostgreSQL cannot store NUL in text, and nobody typed it: it comes from a faulty export.
+NUL_MESSAGE = (
+    "This cell contains a hidden control character (NUL); remove it in your system and export "
+    "again. The value shown here has the NUL removed."
+)
 
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]0{1,2}:00(?::00)?)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -49,6 +61,13 @@ def parse_id(raw: object) -> str:
     text = restore_neutralised(str(raw).strip())
     if text.endswith(".0") and text[:-2].isdigit():
         return text[:-2]
+    if len(text) > ID_MAX_LENGTH:
+        raise CellProblem(
+            CELL_LENGTH,
+            f"This ID is {len(text):,} characters long; the service keeps IDs of up to "
+            f"{ID_MAX_LENGTH} characters. Check the ID in your system (other text may have run "
+            "into it) and export again.",
+        )
     return text
 
 

@@ -2,14 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from inspection_readiness.file_names import stored_file_name
 from inspection_readiness.models import Council
 
+from .cells import ID_MAX_LENGTH
 from .findings import SEVERITY_CHOICES
 from .spec import SPEC_2023, SPEC_CHOICES
 
 
 def _import_upload_path(instance: "AnnexAImport", filename: str) -> str:
-    return f"annex_a/imports/{instance.uploaded_at:%Y/%m}/{instance.source_sha256[:16]}-{filename}"
+    """Under a short name: the name the person gave is kept in ``source_name``."""
+    folder = f"annex_a/imports/{instance.uploaded_at:%Y/%m}"
+    return f"{folder}/{instance.source_sha256[:16]}-{stored_file_name(filename)}"
 
 
 class AnnexAImport(models.Model):
@@ -155,7 +159,7 @@ class AnnexARow(models.Model):
     )
     list_number = models.PositiveSmallIntegerField()
     source_row = models.PositiveIntegerField()
-    child_id = models.CharField(max_length=100)
+    child_id = models.CharField(max_length=ID_MAX_LENGTH)
     row_key = models.CharField(max_length=400)
     row_hash = models.CharField(max_length=32)
     data = models.JSONField()

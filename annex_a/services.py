@@ -31,10 +31,12 @@ from psycopg.copy import QueuedLibpqWriter
 
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
+from inspection_readiness.file_names import shortened_file_name
 from inspection_readiness.jobs import JobFailed, ProgressReporter, start_job
 from inspection_readiness.models import Council, Job
 from inspection_readiness.roles import Role, user_has_role
 
+from .cells import NUL, NUL_MESSAGE
 from .findings import Finding as FoundProblem
 from .importing import ImportOutcome, check_rules, cyclic_gc_paused, read_and_parse
 from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
@@ -43,11 +45,21 @@ from .signals import version_imported
 from .spec import SPEC_VERSIONS, load_spec, normalise_code
 from .validation import ROW
 
+# Two imports for one council at once: the second waits here for the first to commit, so
+# each version takes the next number (the first argument of PostgreSQL's two-key advisory
+# lock, which says what is locked; the second is the council).
+VERSION_NUMBER_LOCK = 0x41415631  # "AAV1"
+NUL_REMOVED = "A hidden control character (NUL) was removed from the text shown here."
+
 IMPORT_JOB = "annex_a_import"
 ROW_BATCH_SIZE = 5000
 # Findings beyond this many are counted but not stored: a file this broken needs fixing at
 # source, and the first hundred thousand show what is wrong.
 FINDINGS_STORED_LIMIT = 100_000
+
+
+def _display_name(name: str) -> str:
+    return shortened_file_name(name, AnnexAImport._meta.get_field("source_name").max_length)
 
 
 def upload_limit_bytes() -> int:
@@ -77,7 +89,7 @@ def upload_annex_a(
     with transaction.atomic():
         annex_a_import = AnnexAImport(
             council=current_council(),
-            source_name=uploaded_file.name[:255],
+            source_name=_display_name(uploaded_file.name),
             source_sha256=_sha256(uploaded_file.chunks()),
             source_size=uploaded_file.size,
             as_at=as_at,
@@ -114,7 +126,7 @@ def import_annex_a_file(
         with transaction.atomic():
             annex_a_import = AnnexAImport(
                 council=current_council(),
-                source_name=path.name[:255],
+                source_name=_display_name(path.name),
                 source_sha256=digest,
                 source_size=path.stat().st_size,
                 as_at=as_at,
@@ -256,7 +268,7 @@ def _stored_rows(version_id: int, outcome: ImportOutcome) -> Iterator[tuple]:
                 version_id,
                 number,
                 source_row,
-                (row.get(id_name) or "")[:100],
+                row.get(id_name) or "",  # never longer than the column: cells.parse_id
                 key[:400],
                 md5(encoded, usedforsecurity=False).hexdigest(),
                 encoded,
@@ -344,24 +356,32 @@ def write_rows(version: AnnexAVersion, outcome: ImportOutcome) -> None:
         _send_rows(sink, version, outcome)
 
 
+def _stored_finding(annex_a_import: AnnexAImport, found: FoundProblem) -> Finding:
+    """A finding as a row. Its texts come from the file (a header, a sheet name, a value), so
+    a NUL in them, which PostgreSQL cannot store, is removed, and the message says so."""
+    sheet, column, value, message = found.sheet, found.column, found.value, found.message
+    if NUL in sheet or NUL in column or NUL in value:
+        sheet, column, value = (text.replace(NUL, "") for text in (sheet, column, value))
+        if message != NUL_MESSAGE:
+            message = f"{message.replace(NUL, '')} {NUL_REMOVED}"
+    return Finding(
+        annex_a_import=annex_a_import,
+        list_number=found.list_number,
+        sheet=sheet[:100],
+        row=found.row,
+        column=column[:300],
+        column_letter=found.column_letter,
+        value=value[:500],
+        rule=found.rule,
+        severity=found.severity,
+        message=message.replace(NUL, ""),
+        code_set=found.code_set,
+    )
+
+
 def _write_findings(annex_a_import: AnnexAImport, findings: list[FoundProblem]) -> None:
     Finding.objects.bulk_create(
-        (
-            Finding(
-                annex_a_import=annex_a_import,
-                list_number=found.list_number,
-                sheet=found.sheet[:100],
-                row=found.row,
-                column=found.column[:300],
-                column_letter=found.column_letter,
-                value=found.value[:500],
-                rule=found.rule,
-                severity=found.severity,
-                message=found.message,
-                code_set=found.code_set,
-            )
-            for found in findings[:FINDINGS_STORED_LIMIT]
-        ),
+        (_stored_finding(annex_a_import, found) for found in findings[:FINDINGS_STORED_LIMIT]),
         batch_size=2000,
     )
 
@@ -497,11 +517,23 @@ def _record_check(
     )
 
 
+def _wait_for_other_imports(council: Council) -> None:
+    """Hold the council's version numbering until this transaction ends. Without it, two
+    imports finishing together would both take the latest number plus one. SQLite runs one
+    writing transaction at a time, so it needs nothing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [VERSION_NUMBER_LOCK, council.pk]
+            )
+
+
 def create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
     """The new version, numbered after the council's latest (warnings are added once the rules
     have run)."""
     council = annex_a_import.council
     AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
+    _wait_for_other_imports(council)
     latest = AnnexAVersion.objects.filter(council=council).aggregate(latest=Max("number"))
     return AnnexAVersion.objects.create(
         council=council,

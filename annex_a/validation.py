@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from operator import itemgetter
 
-from .cells import CellProblem, cell_parser
+from .cells import CELL_CONTROL, NUL, NUL_MESSAGE, CellProblem, cell_parser
 from .findings import ERROR, WARNING, Finding, display_value
 from .headers import SheetMatch
 from .periods import age_on, months_before, years_after
@@ -1000,6 +1000,22 @@ def parse_list(
         width = len(cells)
         for name, index, parse, required, column in present:
             raw = cells[index] if index < width else None
+            if raw.__class__ is str and NUL in raw:
+                raw = raw.replace(NUL, "")
+                findings.append(
+                    Finding(
+                        rule=CELL_CONTROL,
+                        severity=ERROR,
+                        list_number=list_spec.number,
+                        sheet=sheet_name,
+                        row=row_number,
+                        column=match.headers[name],
+                        column_letter=match.letter(name),
+                        value=display_value(raw),
+                        message=NUL_MESSAGE,
+                    )
+                )
+                required = False  # a blank left by the NUL is reported once, as the NUL
             if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
                 row[name] = None
                 if required:
