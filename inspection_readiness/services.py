@@ -5,19 +5,22 @@ so the audit trail says who invited, re-roled or deactivated whom, and when.
 """
 
 from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .roles import Role, roles_of
+from .audit import record_event
+from .roles import Role, role_of, roles_of
 
 User = get_user_model()
 
@@ -32,7 +35,24 @@ def _set_role(user: AbstractBaseUser, role: Role) -> None:
     user._roles_cache = None
 
 
-@transaction.atomic
+# An invitation's email is recorded in the person's history, with one of these under this key.
+INVITATION = "invitation"
+INVITATION_SENT = "sent"
+INVITATION_NOT_SENT = "not sent"
+ACCOUNT_EXISTS = (
+    "An account for this email address already exists. Change that person's role instead."
+)
+
+
+class InvitationNotSent(Exception):
+    """The account exists but its invitation email could not be sent. It is recorded on the
+    person's page as not sent, where a data admin can resend it."""
+
+    def __init__(self, user: AbstractBaseUser) -> None:
+        super().__init__(f"The invitation to {user.email} could not be sent.")
+        self.user = user
+
+
 def invite_user(
     *,
     actor: AbstractBaseUser,
@@ -42,12 +62,68 @@ def invite_user(
     role: Role,
     base_url: str,
 ) -> AbstractBaseUser:
-    """Create an account with no password and email a link to set one."""
-    with set_actor(actor):
+    """Create an account with no password, then email a link to set one.
+
+    The account is committed before the email is sent, so email being down never leaves a
+    half-made account behind: the account is recorded as "invitation not sent" and
+    ``InvitationNotSent`` is raised, for a data admin to resend it. An invitation sent twice
+    (a double click, two data admins at once) makes one account; the other is refused."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        if _account_exists(email):
+            raise ValidationError(ACCOUNT_EXISTS, code="exists")
         user = User(username=email, email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
-        user.save()
-        _set_role(user, role)
+        try:
+            # A savepoint: the same address invited by a request running alongside this one
+            # passes the check above and is stopped here by the unique username.
+            with transaction.atomic(), set_actor(actor):
+                user.save()
+        except IntegrityError:
+            raise ValidationError(ACCOUNT_EXISTS, code="exists") from None
+        with set_actor(actor):
+            _set_role(user, role)
+    _send_invitation(actor=actor, user=user, role=role, base_url=base_url)
+    return user
+
+
+def _account_exists(email: str) -> bool:
+    return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+
+
+def invitation_pending(user: AbstractBaseUser) -> bool:
+    """Invited but not yet in: no password set, never signed in, not deactivated."""
+    return user.is_active and user.last_login is None and not user.has_usable_password()
+
+
+def last_invitation(user: AbstractBaseUser) -> LogEntry | None:
+    """The audit entry of the latest invitation email sent, or not sent, to ``user``."""
+    return (
+        LogEntry.objects.get_for_object(user)
+        .filter(additional_data__has_key=INVITATION)
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+
+
+def resend_invitation(*, actor: AbstractBaseUser, user: AbstractBaseUser, base_url: str) -> None:
+    """Email a new link to set a password, for an invitation not sent or not acted on."""
+    if not invitation_pending(user):
+        name = user.get_full_name() or user.get_username()
+        raise ValidationError(
+            f"{name} has signed in or set a password already, so there is no invitation to "
+            "resend. If they have forgotten their password, they can reset it from the "
+            "sign-in page."
+            if user.is_active
+            else f"{name}'s account is deactivated. Reactivate it first."
+        )
+    _send_invitation(actor=actor, user=user, role=role_of(user), base_url=base_url)
+
+
+def _send_invitation(
+    *, actor: AbstractBaseUser, user: AbstractBaseUser, role: Role | None, base_url: str
+) -> None:
+    """Send the email now and record whether it went, in the person's history."""
     link = base_url + reverse(
         "password_reset_confirm",
         kwargs={
@@ -66,15 +142,24 @@ def invite_user(
             "invited_by": actor,
         },
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You have been invited to {settings.SERVICE_NAME}",
-            body,
-            None,
-            [email],
+    try:
+        send_mail(f"You have been invited to {settings.SERVICE_NAME}", body, None, [user.email])
+    except OSError as error:  # connection refused, timed out, or refused by the server
+        record_event(
+            actor=actor,
+            obj=user,
+            description=(
+                f"The invitation email to {user.email} could not be sent: email was not working"
+            ),
+            details={INVITATION: INVITATION_NOT_SENT, "error": type(error).__name__},
         )
+        raise InvitationNotSent(user) from error
+    record_event(
+        actor=actor,
+        obj=user,
+        description=f"Sent the invitation email to {user.email}",
+        details={INVITATION: INVITATION_SENT},
     )
-    return user
 
 
 def _refuse_self(actor: AbstractBaseUser, user: AbstractBaseUser, what: str) -> None:

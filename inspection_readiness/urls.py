@@ -15,6 +15,11 @@ account_patterns = [
     path("<int:pk>/role/", users.user_change_role, name="user_change_role"),
     path("<int:pk>/deactivate/", users.user_set_active, {"active": False}, name="user_deactivate"),
     path("<int:pk>/reactivate/", users.user_set_active, {"active": True}, name="user_reactivate"),
+    path(
+        "<int:pk>/resend-invitation/",
+        users.user_resend_invitation,
+        name="user_resend_invitation",
+    ),
 ]
 
 auth_patterns = [

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from .. import services
@@ -25,26 +26,67 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = services.invite_user(
-            actor=request.user,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-            **form.cleaned_data,
-        )
-        messages.success(
-            request,
-            f"{user.get_full_name()} has been invited. They will get an email to set a password.",
-        )
-        return redirect("accounts:user_detail", pk=user.pk)
+        try:
+            user = services.invite_user(
+                actor=request.user, base_url=_base_url(request), **form.cleaned_data
+            )
+        except ValidationError as refusal:
+            form.add_error("email", refusal.message)
+        except services.InvitationNotSent as not_sent:
+            messages.error(
+                request,
+                f"{not_sent.user.get_full_name()}'s account has been created, but the invitation "
+                "email could not be sent because email is not working. Resend the invitation "
+                "from this page later.",
+            )
+            return redirect("accounts:user_detail", pk=not_sent.user.pk)
+        else:
+            messages.success(
+                request,
+                f"{user.get_full_name()} has been invited. They will get an email to set a "
+                "password.",
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_invite.html", {"form": form})
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_role(Role.DATA_ADMIN)
+@require_POST
+def user_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    try:
+        services.resend_invitation(actor=request.user, user=person, base_url=_base_url(request))
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+    except services.InvitationNotSent:
+        messages.error(
+            request,
+            "The invitation email could not be sent because email is not working. Try again later.",
+        )
+    else:
+        messages.success(request, f"The invitation has been sent again to {person.email}.")
+    return redirect("accounts:user_detail", pk=person.pk)
 
 
 @require_role(Role.DATA_ADMIN)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
+    pending = services.invitation_pending(person)
     return render(
         request,
         "accounts/user_detail.html",
-        {"person": person, "person_role": role_of(person), "history": history_for(person)[:50]},
+        {
+            "person": person,
+            "person_role": role_of(person),
+            "history": history_for(person)[:50],
+            "invitation_pending": pending,
+            "last_invitation": services.last_invitation(person) if pending else None,
+            "invitation_not_sent": services.INVITATION_NOT_SENT,
+        },
     )
 
 
