@@ -19,6 +19,7 @@ Status = CaseAudit.Status
 EDITABLE = frozenset({Status.ASSIGNED, Status.DRAFT})
 AUDITOR_ROLES = frozenset({Role.PREPARATION_STAFF, Role.MANAGER})
 MODERATOR_ROLES = frozenset({Role.MANAGER})
+CANCELLER_ROLES = frozenset({Role.MANAGER})
 
 # The council audits the cases Ofsted picked in the inspection's second week (SIF: "Week Two:
 # case file auditing", frameworks.md 7.5). An audit is due at the end of that week.
@@ -72,6 +73,18 @@ def check_can_moderate(
             "This audit has already been moderated."
             if status == Status.MODERATED
             else "This audit has not been submitted yet, so it cannot be moderated."
+        )
+
+
+def check_can_cancel(*, status: str, roles: Iterable[Role]) -> None:
+    """A manager may cancel an audit until it is submitted; after that it is a record."""
+    if not CANCELLER_ROLES & set(roles):
+        raise AuditError("Only a manager can cancel a case audit.")
+    if status not in EDITABLE:
+        raise AuditError(
+            "This audit has been submitted, so it is kept as a record and cannot be cancelled."
+            if status == Status.SUBMITTED
+            else "This audit has been moderated, so it is kept as a record and cannot be cancelled."
         )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,12 +29,16 @@ from .models import (
     ChildrenBuild,
     CohortMember,
     CohortSelection,
+    InspectorChoice,
     SectionGrade,
 )
 
 # Managers oversee every audit; data admins look after data, not practice, so they see only
 # audits assigned to them, like staff.
 AUDIT_OVERSEERS = frozenset({Role.MANAGER})
+# Managers and data admins see every child; preparation staff see the children of their own work
+# (see ``children_for_user``) unless the council sets STAFF_SEE_ALL_CHILDREN.
+CHILD_OVERSEERS = frozenset({Role.MANAGER, Role.DATA_ADMIN})
 
 
 def threshold_label(code: str) -> str:
@@ -53,19 +59,68 @@ def latest_build() -> ChildrenBuild | None:
     )
 
 
-def children_for_list() -> QuerySet[Child]:
-    return Child.objects.filter(council=current_council())
+def current_child_count() -> int:
+    """How many children the latest build lists: a figure about the build, not a list."""
+    return Child.objects.filter(council=current_council(), is_current=True).count()
 
 
-def get_child(child_id: str) -> Child:
-    try:
-        return Child.objects.select_related("version").get(
-            council=current_council(), child_id=child_id
+def sees_every_child(user: AbstractBaseUser) -> bool:
+    roles = roles_of(user)
+    if CHILD_OVERSEERS & roles:
+        return True
+    return Role.PREPARATION_STAFF in roles and settings.STAFF_SEE_ALL_CHILDREN
+
+
+def children_for_user(user: AbstractBaseUser) -> QuerySet[Child]:
+    """The one gate to children: every page that lists or opens a child asks here.
+
+    Managers and data admins see every child. Preparation staff see the children of their own
+    work: those in case audits assigned to them (to audit or, as second auditor, to moderate),
+    and those in the cohorts of the inspections they audit for. Nothing ties a person to an
+    inspection except a case audit, so "the inspections they audit for" are those with an audit
+    assigned to them; their cohorts are the selection's children (swapped out included) and
+    the children the inspectors chose. (Choosing cohorts again replaces the selection, and is
+    refused once audits are assigned.)
+    """
+    children = Child.objects.filter(council=current_council())
+    if sees_every_child(user):
+        return children
+    if not roles_of(user):
+        return children.none()
+    own_audits = CaseAudit.objects.filter(Q(auditor=user) | Q(moderator=user))
+    selections = CohortSelection.objects.filter(inspection__in=own_audits.values("inspection"))
+    return children.filter(
+        Q(pk__in=own_audits.values("child"))
+        | Q(pk__in=CohortMember.objects.filter(selection__in=selections).values("child"))
+        | Q(
+            pk__in=InspectorChoice.objects.filter(
+                selection__in=selections, child__isnull=False
+            ).values("child")
         )
+    )
+
+
+def visible_child_ids(user: AbstractBaseUser, child_ids: Iterable[str]) -> set[str]:
+    """Which of ``child_ids`` (Child Unique IDs) the person may see, for pages that list the
+    children of something else (a cohort, the inspectors' choices)."""
+    wanted = set(child_ids)
+    if not wanted or sees_every_child(user):
+        return wanted
+    return set(
+        children_for_user(user).filter(child_id__in=wanted).values_list("child_id", flat=True)
+    )
+
+
+def get_child_for_user(user: AbstractBaseUser, child_id: str) -> Child:
+    """The child, or 404 for a child who does not exist or whom the person may not see (the
+    same answer, so that guessing IDs says nothing)."""
+    try:
+        return children_for_user(user).select_related("version").get(child_id=child_id)
     except Child.DoesNotExist:
         raise Http404(
-            "No child with that Child Unique ID. Children are built from the latest Annex A "
-            "version."
+            "No child with that Child Unique ID that you can see. Children are built from the "
+            "latest Annex A version; preparation staff see the children in their own case "
+            "audits and cohorts."
         ) from None
 
 
@@ -225,8 +280,6 @@ def audits_for_user(user: AbstractBaseUser) -> QuerySet[CaseAudit]:
     )
     if AUDIT_OVERSEERS & roles_of(user):
         return found
-    from django.db.models import Q
-
     return found.filter(Q(auditor=user) | Q(moderator=user))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
+from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -560,6 +561,37 @@ def moderate_audit(
         audit.moderated_at = timezone.now()
         audit.save(update_fields=["status", "moderated_by", "moderated_at"])
     return audit
+
+
+def cancel_audit(*, actor: AbstractBaseUser, audit: CaseAudit) -> None:
+    """Delete a case audit not yet submitted (assigned to the wrong person, or no longer
+    needed), so the child can be assigned again or swapped. The audit row keeps who cancelled
+    it, whose it was and how far it had got."""
+    with transaction.atomic():
+        audit = (
+            CaseAudit.objects.select_for_update(of=("self",))
+            .select_related("child", "auditor")
+            .get(pk=audit.pk)
+        )
+        audits.check_can_cancel(status=audit.status, roles=roles_of(actor))
+        record_event(
+            actor=actor,
+            obj=audit,
+            action=LogEntry.Action.DELETE,
+            description=(
+                f"Cancelled the case audit of child {audit.child.child_id} assigned to "
+                f"{audit.auditor.get_full_name() or audit.auditor.get_username()} "
+                f"({audit.get_status_display().lower()})"
+            ),
+            details={
+                "inspection": audit.inspection_id,
+                "child_id": audit.child.child_id,
+                "auditor": audit.auditor.get_username(),
+                "status": audit.status,
+            },
+        )
+        with set_actor(actor):
+            audit.delete()
 
 
 def cohort_workbook(selection: CohortSelection) -> bytes:

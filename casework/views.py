@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from frameworks.models import Inspection
 from frameworks.queries import upcoming_inspections
 from inspection_readiness.audit import history_for, record_event
 from inspection_readiness.councils import current_council
+from inspection_readiness.forms import ConfirmForm
 from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, roles_of, user_has_role
 
@@ -69,7 +72,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "is_out_of_date": version is not None
             and (build is None or build.version_id != version.pk),
             "can_build": user_has_role(request.user, BUILDERS),
-            "child_count": queries.children_for_list().filter(is_current=True).count(),
+            "child_count": queries.current_child_count(),
             "inspections": upcoming_inspections(),
             "my_audits": queries.audits_for_user(request.user)
             .filter(auditor=request.user)
@@ -93,19 +96,24 @@ def refresh_children(request: HttpRequest) -> HttpResponse:
 
 @require_role(*ALL_ROLES)
 def child_list(request: HttpRequest) -> HttpResponse:
-    found = ChildFilter(request.GET or None, queryset=queries.children_for_list())
+    found = ChildFilter(request.GET or None, queryset=queries.children_for_user(request.user))
     table = ChildTable(found.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,
         "casework/child_list.html",
-        {"filter": found, "table": table, "build": queries.latest_build()},
+        {
+            "filter": found,
+            "table": table,
+            "build": queries.latest_build(),
+            "sees_every_child": queries.sees_every_child(request.user),
+        },
     )
 
 
 @require_role(*ALL_ROLES)
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
-    child = queries.get_child(child_id)
+    child = queries.get_child_for_user(request.user, child_id)
     # Looking at a child's record is itself recorded: who saw which child, and when.
     record_event(actor=request.user, obj=child, description=f"Viewed child {child.child_id}")
     return render(
@@ -145,29 +153,48 @@ def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if selection is not None:
         members = queries.selection_members(selection, include_swapped=True)
+        # Everyone sees the cohorts' sizes and coverage; only those who may open a child see
+        # which children they are (staff: the inspections they audit for).
+        visible = queries.visible_child_ids(request.user, (m.child.child_id for m in members))
+        hidden = sum(1 for m in members if m.child.child_id not in visible)
         audited = set(
             CaseAudit.objects.filter(inspection=inspection).values_list("child_id", flat=True)
         )
         coverage = queries.cohort_coverage(selection)
+        comparison = queries.compare_with_inspectors(selection)
+        if comparison is not None and not queries.sees_every_child(request.user):
+            shown = queries.visible_child_ids(request.user, comparison.not_in_rehearsal)
+            comparison = dataclasses.replace(
+                comparison,
+                not_in_rehearsal=[i for i in comparison.not_in_rehearsal if i in shown],
+                unknown=[],
+            )
         context.update(
             {
                 "groups": [
                     (
                         code,
                         label,
-                        [m for m in members if m.cohort == code and m.is_active],
+                        [
+                            m
+                            for m in members
+                            if m.cohort == code and m.is_active and m.child.child_id in visible
+                        ],
+                        sum(1 for m in members if m.cohort == code and m.is_active),
                     )
                     for code, label in COHORT_LABELS.items()
                 ],
-                "swapped": [m for m in members if not m.is_active],
+                "hidden": hidden,
+                "swapped": [m for m in members if not m.is_active and m.child.child_id in visible],
                 "audited": audited,
                 "coverage": [row for row in coverage if row.dimension == "threshold"],
                 "age_coverage": [row for row in coverage if row.dimension == "age_band"],
                 "placement_coverage": [
                     row for row in coverage if row.dimension == "placement_group"
                 ],
-                "comparison": queries.compare_with_inspectors(selection),
-                "history": history_for(selection)[:20],
+                "comparison": comparison,
+                # The history names children swapped and chosen: only for those who see them all.
+                "history": history_for(selection)[:20] if not hidden else [],
             }
         )
     return render(request, "casework/cohorts.html", context)
@@ -397,6 +424,8 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "form": form,
             "can_moderate": can_moderate,
+            "can_cancel": audit.status in audits.EDITABLE
+            and bool(audits.CANCELLER_ROLES & roles_of(request.user)),
             "grades": audit.grades.all(),
             "history": history_for(audit)[:20],
         },
@@ -457,6 +486,27 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Moderation of child {audit.child.child_id} recorded.")
             return redirect("casework:summary", pk=audit.inspection_id)
     return render(request, "casework/moderate.html", {"audit": audit, "form": form})
+
+
+@require_role(*MANAGERS)
+def cancel_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = queries.get_audit_for_user(request.user, pk)
+    form = ConfirmForm(_posted(request), submit_label="Cancel the audit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_audit(actor=request.user, audit=audit)
+        except audits.AuditError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"The case audit of child {audit.child.child_id} is cancelled."
+            )
+            return redirect("casework:cohorts", pk=audit.inspection_id)
+    return render(
+        request,
+        "casework/audit_cancel.html",
+        {"form": form, "audit": audit, "can_cancel": audit.status in audits.EDITABLE},
+    )
 
 
 @require_role(*ALL_ROLES)

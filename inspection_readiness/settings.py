@@ -36,6 +36,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SERVICE_NAME = "Inspection Readiness"
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Demo Borough Council")
+# Preparation staff see only the children in their own case audits and cohorts; a council may
+# widen that to every child (casework.queries.children_for_user).
+STAFF_SEE_ALL_CHILDREN = env.bool("STAFF_SEE_ALL_CHILDREN", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

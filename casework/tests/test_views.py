@@ -28,6 +28,7 @@ PAGES = [
     ("casework:assign_audits", lambda s, a: {"pk": s.inspection_id}, {M}),
     ("casework:summary", lambda s, a: {"pk": s.inspection_id}, EVERYONE),
     ("casework:audit_list", lambda s, a: {}, EVERYONE),
+    ("casework:cancel_audit", lambda s, a: {"pk": a.pk}, {M}),
     ("casework:template_list", lambda s, a: {}, EVERYONE),
     (
         "casework:swap_member",
@@ -75,9 +76,11 @@ def test_the_index_says_when_and_from_which_version_children_were_built(
 
 
 @pytest.mark.django_db
-def test_viewing_a_child_is_recorded_and_shows_the_timeline_and_flags(client, staff_user, children):
+def test_viewing_a_child_is_recorded_and_shows_the_timeline_and_flags(
+    client, manager_user, children
+):
     child = Child.objects.exclude(flags=[]).first()
-    client.force_login(staff_user)
+    client.force_login(manager_user)
     response = client.get(reverse("casework:child", kwargs={"child_id": child.child_id}))
     assert response.status_code == 200
     assert b"app-timeline" in response.content
@@ -86,7 +89,7 @@ def test_viewing_a_child_is_recorded_and_shows_the_timeline_and_flags(client, st
         label = load_spec(SPEC_2023).code_sets["ethnicity"].labels[child.ethnicity]
         assert label in response.content.decode()
     entry = LogEntry.objects.get_for_object(child).get()
-    assert entry.actor == staff_user
+    assert entry.actor == manager_user
     assert entry.additional_data["event"] == f"Viewed child {child.child_id}"
 
 
@@ -97,8 +100,8 @@ def test_an_unknown_child_is_not_found(client, staff_user):
 
 
 @pytest.mark.django_db
-def test_children_list_filters_by_flag(client, staff_user, children):
-    client.force_login(staff_user)
+def test_children_list_filters_by_flag(client, manager_user, children):
+    client.force_login(manager_user)
     response = client.get(reverse("casework:child_list"), {"flag": "out_of_area"})
     flagged = Child.objects.filter(flags__icontains='"out_of_area"').order_by("child_id").first()
     assert flagged.child_id.encode() in response.content
@@ -107,12 +110,12 @@ def test_children_list_filters_by_flag(client, staff_user, children):
 @pytest.mark.django_db
 @pytest.mark.parametrize("choice, current", [("no", False), ("yes", True)])
 def test_children_list_filters_by_whether_annex_a_still_lists_them(
-    client, staff_user, children, choice, current
+    client, data_admin_user, children, choice, current
 ):
     gone = Child.objects.order_by("child_id").first()
     gone.is_current = False
     gone.save(update_fields=["is_current"])
-    client.force_login(staff_user)
+    client.force_login(data_admin_user)
     page = client.get(reverse("casework:child_list"), {"is_current": choice}).content.decode()
     assert (reverse("casework:child", kwargs={"child_id": gone.child_id}) in page) is not current
 
