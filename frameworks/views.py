@@ -6,16 +6,16 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from inspection_readiness.audit import history_for
+from inspection_readiness.councils import current_council
 from inspection_readiness.forms import ConfirmForm
-from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
+from inspection_readiness.roles import ALL_ROLES, require_role, user_has_role
 
 from . import queries, services
 from .forms import CompareFrameworksForm, StartRehearsalForm
 from .models import Framework, Inspection
+from .services import REHEARSAL_ROLES
 from .tables import FrameworkTable
 from .timeline import next_step
-
-REHEARSAL_ROLES = (Role.MANAGER, Role.DATA_ADMIN)
 
 
 @require_role(*ALL_ROLES)
@@ -93,19 +93,27 @@ def start_rehearsal(request: HttpRequest) -> HttpResponse:
 
 
 @require_role(*REHEARSAL_ROLES)
-def delete_rehearsal(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_inspection(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only rehearsals can be deleted (a real inspection is a record): 404 for anything else."""
     inspection = get_object_or_404(
-        Inspection.objects.select_related("framework", "council"), pk=pk, is_rehearsal=True
+        Inspection.objects.select_related("framework", "council"),
+        pk=pk,
+        council=current_council(),
+        is_rehearsal=True,
     )
     form = ConfirmForm(
         request.POST if request.method == "POST" else None, submit_label="Delete rehearsal"
     )
     if request.method == "POST" and form.is_valid():
-        services.delete_rehearsal(inspection=inspection, deleted_by=request.user)
-        messages.success(request, "The rehearsal has been deleted.")
-        return redirect("frameworks:index")
+        try:
+            services.delete_inspection(actor=request.user, inspection=inspection)
+        except services.InspectionNotDeleted as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The rehearsal has been deleted.")
+            return redirect("frameworks:index")
     return render(
         request,
         "frameworks/rehearsal_confirm_delete.html",
-        {"form": form, "inspection": inspection},
+        {"form": form, "inspection": inspection, "work": services.work_for(inspection)},
     )

@@ -1,8 +1,12 @@
 import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from frameworks import services
 from frameworks.models import Framework, Inspection
 from inspection_readiness.councils import current_council
 from inspection_readiness.roles import ALL_ROLES, Role
@@ -47,7 +51,7 @@ def test_a_person_with_no_role_is_refused_every_frameworks_page(client_with_role
         client.post(reverse("frameworks:start_rehearsal"), {"framework": "SIF"}).status_code == 403
     )
     assert (
-        client.get(reverse("frameworks:delete_rehearsal", args=[inspection.pk])).status_code == 403
+        client.get(reverse("frameworks:delete_inspection", args=[inspection.pk])).status_code == 403
     )
 
 
@@ -138,26 +142,101 @@ def test_preparation_staff_cannot_start_or_delete_rehearsals(client_with_role):
     )
     rehearsal = make_inspection()
     assert (
-        client.post(reverse("frameworks:delete_rehearsal", args=[rehearsal.pk])).status_code == 403
+        client.post(reverse("frameworks:delete_inspection", args=[rehearsal.pk])).status_code == 403
     )
     assert Inspection.objects.filter(pk=rehearsal.pk).exists()
 
 
-def test_deleting_a_rehearsal_asks_first_then_deletes(client_with_role):
-    client = client_with_role(Role.MANAGER)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.MANAGER, 302),
+        (Role.DATA_ADMIN, 302),
+        (Role.PREPARATION_STAFF, 403),
+        (None, 403),
+    ],
+    ids=["manager", "data_admin", "preparation_staff", "no_role"],
+)
+def test_deleting_a_rehearsal_asks_first_then_deletes_with_an_audit_row(
+    client, user_for_role, role, status
+):
+    person = user_for_role(role)
+    client.force_login(person)
     rehearsal = make_inspection()
-    url = reverse("frameworks:delete_rehearsal", args=[rehearsal.pk])
-    assert "Are you sure you want to delete this rehearsal?" in client.get(url).content.decode()
+    url = reverse("frameworks:delete_inspection", args=[rehearsal.pk])
+    page = client.get(url)
+    assert page.status_code == (200 if status == 302 else 403)
+    if status == 302:
+        assert "Are you sure you want to delete this rehearsal?" in page.content.decode()
+        assert "0 case audits" in page.content.decode()
+        detail = client.get(rehearsal.get_absolute_url()).content.decode()
+        assert "Delete this rehearsal" in detail
     assert Inspection.objects.filter(pk=rehearsal.pk).exists()
     response = client.post(url)
+    assert response.status_code == status
+    assert Inspection.objects.filter(pk=rehearsal.pk).exists() is (status != 302)
+    deleted = LogEntry.objects.filter(
+        content_type__model="inspection",
+        object_pk=str(rehearsal.pk),
+        additional_data__event__startswith="Deleted the rehearsal",
+    )
+    if status == 302:
+        assert response.url == reverse("frameworks:index")
+        entry = deleted.get()
+        assert entry.actor == person
+        assert entry.action == LogEntry.Action.DELETE
+    else:
+        assert not deleted.exists()
+
+
+def test_deleting_a_rehearsal_needs_sign_in(client):
+    rehearsal = make_inspection()
+    response = client.post(reverse("frameworks:delete_inspection", args=[rehearsal.pk]))
     assert response.status_code == 302
-    assert not Inspection.objects.filter(pk=rehearsal.pk).exists()
+    assert response.url.startswith(reverse("login"))
+    assert Inspection.objects.filter(pk=rehearsal.pk).exists()
+
+
+def test_staff_see_no_delete_link(client_with_role):
+    rehearsal = make_inspection()
+    page = client_with_role(Role.PREPARATION_STAFF).get(rehearsal.get_absolute_url())
+    assert "Delete this rehearsal" not in page.content.decode()
+
+
+def test_the_service_rechecks_the_role_and_refuses_real_inspections(staff_user, manager_user):
+    rehearsal = make_inspection()
+    with pytest.raises(PermissionDenied):
+        services.delete_inspection(actor=staff_user, inspection=rehearsal)
+    real = make_inspection(is_rehearsal=False)
+    with pytest.raises(services.InspectionNotDeleted, match="Only rehearsals can be deleted"):
+        services.delete_inspection(actor=manager_user, inspection=real)
+    assert Inspection.objects.filter(pk__in=[rehearsal.pk, real.pk]).count() == 2
+    assert not LogEntry.objects.filter(additional_data__event__startswith="Deleted").exists()
+
+
+def test_a_protected_rehearsal_is_kept_with_a_plain_message(client_with_role, monkeypatch):
+    rehearsal = make_inspection()
+
+    def refuse(self, *args, **kwargs):
+        raise ProtectedError("protected", {Framework.objects.first()})
+
+    monkeypatch.setattr(Inspection, "delete", refuse)
+    response = client_with_role(Role.MANAGER).post(
+        reverse("frameworks:delete_inspection", args=[rehearsal.pk])
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This rehearsal cannot be deleted because other records depend on it" in page
+    assert "Error: Delete rehearsal" in page
+    assert Inspection.objects.filter(pk=rehearsal.pk).exists()
+    # The audit row went with the refused transaction.
+    assert not LogEntry.objects.filter(additional_data__event__startswith="Deleted").exists()
 
 
 def test_a_real_inspection_cannot_be_deleted_as_a_rehearsal(client_with_role):
     client = client_with_role(Role.DATA_ADMIN)
     inspection = make_inspection(is_rehearsal=False)
-    response = client.post(reverse("frameworks:delete_rehearsal", args=[inspection.pk]))
+    response = client.post(reverse("frameworks:delete_inspection", args=[inspection.pk]))
     assert response.status_code == 404
     assert Inspection.objects.filter(pk=inspection.pk).exists()
 
