@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from inspection_readiness.admin import CouncilWorkAdmin
+
 from .models import (
     Framework,
     Grade,
@@ -99,7 +101,9 @@ class SamplingRequirementAdmin(admin.ModelAdmin):
     list_filter = ("framework",)
 
 
+# An inspection holds the council's cohorts and case audits, which a delete here would cascade
+# to: a rehearsal is deleted from its own page (frameworks.services.delete_inspection).
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(CouncilWorkAdmin):
     list_display = ("__str__", "council", "framework", "status", "is_rehearsal")
     list_filter = ("framework", "status", "is_rehearsal")
