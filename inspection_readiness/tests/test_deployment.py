@@ -410,6 +410,17 @@ def test_every_service_runs_hardened_as_the_service_user(unit):
     assert any(line.startswith("ReadWritePaths=") for line in lines)
 
 
+def test_worker_backstop_time_limit_is_the_job_ceiling_and_below_the_visibility_timeout():
+    """Redis gives an unacknowledged job to another worker after the visibility timeout; a
+    worker's time limit past it would let one job run twice."""
+    unit = (DEPLOY / "systemd" / "inspection-readiness-worker.service").read_text()
+    hard = int(re.search(r"--time-limit=(\d+)", unit).group(1))
+    soft = int(re.search(r"--soft-time-limit=(\d+)", unit).group(1))
+
+    assert soft < hard == settings.JOB_TIME_LIMIT_CEILING_SECONDS
+    assert hard < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+
+
 def test_service_units_pass_systemd_analyze_verify(tmp_path):
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed on this machine")
