@@ -214,8 +214,11 @@ def main() -> None:
     try:
         for path in (path for _, path in pages):  # warm each worker's imports and caches
             _signed_in(base).open(f"{base}{path}", timeout=120).read()
+        # Other work on the machine slows every figure: say how busy it was.
+        load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
         print(
-            f"gunicorn {args.workers} sync workers on {os.cpu_count()} CPUs; {args.rounds} rounds"
+            f"gunicorn {args.workers} sync workers on {os.cpu_count()} CPUs (load average "
+            f"{load}); {args.rounds} rounds of {len(pages)} pages per user"
         )
         for users in CONCURRENCY:
             began = time.perf_counter()
