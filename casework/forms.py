@@ -13,12 +13,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import escape, format_html
 
+from annex_a.cells import ID_MAX_LENGTH
 from frameworks.models import Grade
 from inspection_readiness.forms import GovukFormMixin
 from inspection_readiness.roles import Role
 
 from .models import CaseAudit, CohortMember, SectionGrade
-from .services import ModerationDecision, SectionAnswer
+from .services import ModerationDecision, SectionAnswer, parse_child_ids
 
 TEXT_AREA = forms.Textarea(attrs={"rows": 4})
 
@@ -94,11 +95,34 @@ class InspectorChoicesForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Paste the Child Unique IDs the inspectors chose"},
     )
 
+    def clean_child_ids(self) -> str:
+        pasted = self.cleaned_data["child_ids"]
+        for child_id in parse_child_ids(pasted):
+            if len(child_id) > ID_MAX_LENGTH:
+                raise forms.ValidationError(
+                    f"“{child_id[:20]}…” is {len(child_id):,} characters long, and a Child Unique "
+                    f"ID has at most {ID_MAX_LENGTH}. Check for IDs that have run together and "
+                    "paste the list again"
+                )
+        return pasted
+
+
+class _AuditCohortField(forms.MultipleChoiceField):
+    """Also accepts children assigned since the page was shown, so a form sent twice reaches
+    ``services.assign_audits``, which says what became of them, rather than "not a choice"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assigned: set[str] = set()
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.assigned or super().valid_value(value)
+
 
 class AssignAuditsForm(GovukFormMixin, forms.Form):
     submit_label = "Assign audits"
 
-    members = forms.MultipleChoiceField(
+    members = _AuditCohortField(
         label="Children to audit",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one child to audit"},
@@ -122,7 +146,13 @@ class AssignAuditsForm(GovukFormMixin, forms.Form):
         require_all_fields=False,
     )
 
-    def __init__(self, *args, members: list[CohortMember], **kwargs):
+    def __init__(
+        self,
+        *args,
+        members: list[CohortMember],
+        assigned: list[CohortMember] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["due_date"].error_messages.update(
             {
@@ -130,7 +160,8 @@ class AssignAuditsForm(GovukFormMixin, forms.Form):
                 "incomplete": "Enter the date the audits are due in full",
             }
         )
-        self.members = {str(member.pk): member for member in members}
+        self.members = {str(member.pk): member for member in [*members, *assigned]}
+        self.fields["members"].assigned = {str(member.pk) for member in assigned}
         self.fields["members"].choices = [
             (
                 str(member.pk),

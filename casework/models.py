@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from annex_a.cells import ID_MAX_LENGTH
 from annex_a.models import AnnexAVersion
 from frameworks.models import Framework, Grade, Inspection
 from inspection_readiness.models import Council
@@ -43,7 +44,7 @@ class Child(models.Model):
     """
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="children")
-    child_id = models.CharField("Child Unique ID", max_length=100)
+    child_id = models.CharField("Child Unique ID", max_length=ID_MAX_LENGTH)
     gender = models.CharField(max_length=60, blank=True)
     ethnicity = models.CharField(max_length=60, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -182,7 +183,7 @@ class InspectorChoice(models.Model):
     selection = models.ForeignKey(
         CohortSelection, on_delete=models.CASCADE, related_name="inspector_choices"
     )
-    chosen_id = models.CharField("Child Unique ID", max_length=100)
+    chosen_id = models.CharField("Child Unique ID", max_length=ID_MAX_LENGTH)
     child = models.ForeignKey(
         Child, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

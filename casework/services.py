@@ -13,9 +13,10 @@ from operator import itemgetter
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from annex_a.cells import ID_MAX_LENGTH
 from annex_a.models import AnnexARow, AnnexAVersion
 from frameworks.models import Grade, Inspection
 from inspection_readiness.audit import record_event
@@ -375,6 +376,8 @@ def record_inspector_choices(
 ) -> list[InspectorChoice]:
     """Replace the list of children inspectors actually chose with the IDs pasted."""
     chosen = parse_child_ids(pasted)
+    if any(len(child_id) > ID_MAX_LENGTH for child_id in chosen):  # forms.InspectorChoicesForm
+        raise CaseworkError(f"A Child Unique ID has at most {ID_MAX_LENGTH} characters.")
     known = dict(
         Child.objects.filter(council=selection.inspection.council, child_id__in=chosen).values_list(
             "child_id", "pk"
@@ -386,7 +389,7 @@ def record_inspector_choices(
         choices = InspectorChoice.objects.bulk_create(
             InspectorChoice(
                 selection=selection,
-                chosen_id=child_id[:100],
+                chosen_id=child_id,
                 child_id=known.get(child_id),
                 recorded_by=recorded_by,
                 recorded_at=now,
@@ -428,6 +431,8 @@ def assign_audits(
     assigned_by: AbstractBaseUser,
     moderator: AbstractBaseUser | None = None,
 ) -> list[CaseAudit]:
+    """Each child's audit, made for ``auditor``; a child whose audit was already made this
+    way (the same form sent twice) gets that audit back."""
     if not audits.AUDITOR_ROLES & roles_of(auditor):
         raise CaseworkError("Audits can only be assigned to preparation staff or managers.")
     if moderator is not None and moderator.pk == auditor.pk:
@@ -436,26 +441,56 @@ def assign_audits(
         raise CaseworkError("The second auditor must be preparation staff or a manager.")
     template = active_template(inspection)
     sections = list(template.sections.all())
-    created = []
+    assigned = []
     with transaction.atomic():
-        for child in children:
-            if CaseAudit.objects.filter(inspection=inspection, child=child).exists():
-                raise CaseworkError(f"Child {child.child_id} already has a case audit.")
-            audit = CaseAudit.objects.create(
-                inspection=inspection,
-                child=child,
-                template=template,
-                auditor=auditor,
-                moderator=moderator,
-                assigned_by=assigned_by,
-                assigned_at=timezone.now(),
-                due_date=due_date,
+        for child in {child.pk: child for child in children}.values():
+            audit = CaseAudit.objects.filter(inspection=inspection, child=child).first()
+            if audit is None:
+                try:
+                    # A savepoint: a request running alongside this one may have assigned
+                    # the child since the line above, and the unique constraint stops this.
+                    with transaction.atomic():
+                        audit = CaseAudit.objects.create(
+                            inspection=inspection,
+                            child=child,
+                            template=template,
+                            auditor=auditor,
+                            moderator=moderator,
+                            assigned_by=assigned_by,
+                            assigned_at=timezone.now(),
+                            due_date=due_date,
+                        )
+                        SectionGrade.objects.bulk_create(
+                            SectionGrade(audit=audit, section=section) for section in sections
+                        )
+                except IntegrityError:
+                    audit = CaseAudit.objects.get(inspection=inspection, child=child)
+                else:
+                    assigned.append(audit)
+                    continue
+            assigned.append(
+                _same_assignment(audit, auditor=auditor, moderator=moderator, due_date=due_date)
             )
-            SectionGrade.objects.bulk_create(
-                SectionGrade(audit=audit, section=section) for section in sections
-            )
-            created.append(audit)
-    return created
+    return assigned
+
+
+def _same_assignment(
+    audit: CaseAudit,
+    *,
+    auditor: AbstractBaseUser,
+    moderator: AbstractBaseUser | None,
+    due_date,
+) -> CaseAudit:
+    """The child's audit, if it is what was asked for again (a form sent twice); otherwise
+    the child cannot be assigned, and the message says to whom it is."""
+    asked = (auditor.pk, moderator.pk if moderator else None, due_date)
+    if (audit.auditor_id, audit.moderator_id, audit.due_date) == asked:
+        return audit
+    holder = audit.auditor
+    raise CaseworkError(
+        f"Child {audit.child.child_id} already has an audit for this inspection, assigned to "
+        f"{holder.get_full_name() or holder.get_username()}."
+    )
 
 
 @dataclass(frozen=True)

@@ -322,13 +322,15 @@ def assign_audits(request: HttpRequest, pk: int) -> HttpResponse:
     audited = set(
         CaseAudit.objects.filter(inspection=inspection).values_list("child_id", flat=True)
     )
-    members = [
-        member
-        for member in queries.selection_members(selection)
-        if member.cohort == "audit" and member.child_id not in audited
-    ]
+    cohort = [m for m in queries.selection_members(selection) if m.cohort == "audit"]
+    members = [member for member in cohort if member.child_id not in audited]
     due = queries.audit_due_date_for(inspection)
-    form = AssignAuditsForm(_posted(request), members=members, initial={"due_date": due})
+    form = AssignAuditsForm(
+        _posted(request),
+        members=members,
+        assigned=[member for member in cohort if member.child_id in audited],
+        initial={"due_date": due},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.assign_audits(

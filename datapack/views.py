@@ -32,6 +32,9 @@ from .queries import (
 )
 
 DATA_ADMIN = (Role.DATA_ADMIN,)
+# The children behind each count are child-level data: managers and data admins only. Staff
+# see the pack's figures without the links.
+CHILD_LEVEL = (Role.MANAGER, Role.DATA_ADMIN)
 CHILDREN_PER_PAGE = 100
 
 
@@ -110,7 +113,12 @@ def area(request: HttpRequest, pk: int, area: str) -> HttpResponse:
     return render(
         request,
         "datapack/area.html",
-        _pack_context(data_pack, section=section, current=chosen.key),
+        _pack_context(
+            data_pack,
+            section=section,
+            current=chosen.key,
+            can_see_children=user_has_role(request.user, CHILD_LEVEL),
+        ),
     )
 
 
@@ -124,7 +132,7 @@ def how_we_compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_role(*ALL_ROLES)
+@require_role(*CHILD_LEVEL)
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     data_pack = get_pack(pk)
     measure_key = request.GET.get("measure", "")

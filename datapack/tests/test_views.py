@@ -35,7 +35,6 @@ def _pack_urls(pack):
         reverse("datapack:pack", args=[pack.pk]),
         reverse("datapack:area", args=[pack.pk, "children-in-care"]),
         reverse("datapack:how_we_compare", args=[pack.pk]),
-        reverse("datapack:children", args=[pack.pk]) + "?measure=cla_open",
         reverse("datapack:download", args=[pack.pk, "xlsx"]),
         reverse("datapack:download", args=[pack.pk, "pdf"]),
     ]
@@ -60,9 +59,43 @@ def test_only_data_admins_build_and_change_settings(client, user_for_role, role,
         assert client.get(reverse(name)).status_code == 403
 
 
+DRILL_DOWNS = [
+    {"measure": "cla_open"},
+    {"breakdown": "cla_legal_status", "category": "C2: FCO"},
+]
+
+
 @pytest.mark.django_db
-def test_the_area_page_links_every_count_to_its_children(client, staff_user, built_pack):
+@pytest.mark.parametrize(
+    ("role", "status"), [(S, 403), (M, 200), (A, 200), (None, 403)], ids=["S", "M", "A", "none"]
+)
+@pytest.mark.parametrize("query", DRILL_DOWNS, ids=["measure", "breakdown"])
+def test_only_managers_and_data_admins_see_the_children_behind_a_count(
+    client, user_for_role, built_pack, role, status, query
+):
+    client.force_login(user_for_role(role))
+    response = client.get(reverse("datapack:children", args=[built_pack.pk]), query)
+    assert response.status_code == status
+    child_link = reverse("casework:child", kwargs={"child_id": "C1"})
+    assert (child_link in response.content.decode()) is (status == 200)
+
+
+@pytest.mark.django_db
+def test_staff_see_the_figures_without_links_to_children(client, staff_user, built_pack):
     client.force_login(staff_user)
+    page = client.get(reverse("datapack:area", args=[built_pack.pk, "children-in-care"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Long-term stability" in html
+    assert reverse("datapack:children", args=[built_pack.pk]) not in html
+    assert "see the children" not in html
+    assert "Select a number to see the children behind it" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [M, A])
+def test_the_area_page_links_every_count_to_its_children(client, user_for_role, built_pack, role):
+    client.force_login(user_for_role(role))
     page = client.get(reverse("datapack:area", args=[built_pack.pk, "children-in-care"]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -74,8 +107,8 @@ def test_the_area_page_links_every_count_to_its_children(client, staff_user, bui
 
 
 @pytest.mark.django_db
-def test_the_children_behind_a_count_link_to_their_journeys(client, staff_user, built_pack):
-    client.force_login(staff_user)
+def test_the_children_behind_a_count_link_to_their_journeys(client, manager_user, built_pack):
+    client.force_login(manager_user)
     url = reverse("datapack:children", args=[built_pack.pk])
     page = client.get(url, {"breakdown": "cla_legal_status", "category": "C2: FCO"})
     html = page.content.decode()
