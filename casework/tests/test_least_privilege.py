@@ -167,6 +167,19 @@ def test_staff_on_the_inspection_see_the_children_the_inspectors_chose(
     assert queries.children_for_user(staff_user).filter(pk=outside.pk).exists()
 
 
+def test_pages_and_downloads_of_children_say_no_store(client, manager_user, audit, selection):
+    client.force_login(manager_user)
+    for url in (
+        reverse("casework:child", kwargs={"child_id": audit.child.child_id}),
+        reverse("casework:cohorts", args=[selection.inspection_id]),
+        reverse("casework:export_cohorts", args=[selection.inspection_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response.headers["Cache-Control"], url
+        assert response.headers["Pragma"] == "no-cache", url
+
+
 # ---- cancelling a case audit -----------------------------------------------------------------
 
 
