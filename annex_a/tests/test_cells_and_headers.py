@@ -24,6 +24,7 @@ def parser(list_number, name, synonyms=None):
         (1, "child_id", "12345.0", "12345"),
         (1, "child_id", " AB-12 ", "AB-12"),
         (1, "child_id", "'=1+2", "=1+2"),  # our own neutralised export read back in
+        (1, "child_id", "7" * 100, "7" * 100),  # the longest ID kept
         (1, "contact_date", datetime(2026, 3, 4, 0, 0), date(2026, 3, 4)),
         (1, "contact_date", date(2026, 3, 4), date(2026, 3, 4)),
         (1, "contact_date", "04/03/2026", date(2026, 3, 4)),
@@ -69,6 +70,8 @@ def test_cells_read_as_ofsted_values(list_number, column, raw, expected):
         (1, "gender", "Monkey", "CELL-CODE"),  # the liia-tools bug: loose matching made it Male
         (1, "contact_source", "Individual", "CELL-CODE"),  # could be 1A, 1B, 1C or 1D
         (8, "placement_postcode", "LS1", "AA34"),
+        (1, "child_id", "7" * 101, "CELL-LENGTH"),  # never cut: it could name another child
+        (1, "child_id", f" {'7' * 101} ", "CELL-LENGTH"),
     ],
 )
 def test_bad_cells_are_reported_with_their_rule(list_number, column, raw, rule):
