@@ -11,7 +11,7 @@ from django.utils import timezone
 from inspection_readiness.filters import GovukDateInput
 from inspection_readiness.forms import GovukFormMixin
 
-from .reading import ACCEPTED_SUFFIXES
+from .reading import ACCEPTED_SUFFIXES, UnreadableFile, check_upload
 from .spec import SPEC_2023, SPEC_CHOICES
 
 
@@ -57,6 +57,12 @@ class UploadForm(GovukFormMixin, forms.Form):
             )
         if source.size == 0:
             raise forms.ValidationError("The selected file is empty")
+        # Measured (not parsed) here, so a file the import would refuse as too large once
+        # unpacked, or as not what its name says, is refused before it is kept.
+        try:
+            check_upload(source.file, source.name)
+        except UnreadableFile as unreadable:
+            raise forms.ValidationError(str(unreadable)) from None
         return source
 
     def clean_as_at(self):

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request's body: anonymous posts and oversized bodies are refused.
+    "inspection_readiness.uploads.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control: no-store on every response past WhiteNoise (static files are answered above).
     "inspection_readiness.middleware.NoStoreMiddleware",
@@ -175,6 +177,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=50)
 EVIDENCE_UPLOAD_MAX_MEGABYTES = env.int("EVIDENCE_UPLOAD_MAX_MEGABYTES", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are counted as they stream in and stopped at the limit for their address, even when
+# the request's Content-Length is missing or wrong (inspection_readiness/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "inspection_readiness.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# What an Annex A file may ask of the machine once unpacked and read (annex_a/limits.py). A
+# generated 100,000-row workbook unpacks to 53 MB, each part about 10 times its packed size.
+# An import's peak memory grows by about 0.9 MB per 1,000 rows (bench/upload_memory.py): a
+# 1,000,000-row one passes 1 GB, so files over ANNEX_A_MAX_ROWS rows are refused with a reason.
+ANNEX_A_MAX_INFLATED_MEGABYTES = env.int("ANNEX_A_MAX_INFLATED_MEGABYTES", default=400)
+ANNEX_A_MAX_COMPRESSION_RATIO = env.int("ANNEX_A_MAX_COMPRESSION_RATIO", default=200)
+ANNEX_A_MAX_ROWS_PER_SHEET = env.int("ANNEX_A_MAX_ROWS_PER_SHEET", default=1_050_000)
+ANNEX_A_MAX_COLUMNS_PER_SHEET = env.int("ANNEX_A_MAX_COLUMNS_PER_SHEET", default=200)
+ANNEX_A_MAX_CELLS_PER_SHEET = env.int("ANNEX_A_MAX_CELLS_PER_SHEET", default=10_000_000)
+ANNEX_A_MAX_ROWS = env.int("ANNEX_A_MAX_ROWS", default=600_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
