@@ -8,14 +8,15 @@ from __future__ import annotations
 import secrets
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 
 from annex_a.cells import ID_MAX_LENGTH
 from frameworks.models import Grade
 from inspection_readiness.forms import GovukFormMixin
+from inspection_readiness.layout import TemplateText
 from inspection_readiness.roles import Role
 
 from .models import CaseAudit, CohortMember, SectionGrade
@@ -236,7 +237,7 @@ class CaseAuditForm(GovukFormMixin, forms.Form):
             )
             layout.append(
                 Fieldset(
-                    HTML(format_html('<p class="govuk-hint">{}</p>', section.prompts)),
+                    TemplateText("casework/layout/_section_prompts.html", prompts=section.prompts),
                     Field.radios(f"grade_{section.pk}", small=True),
                     Field.textarea(f"narrative_{section.pk}"),
                     Field.checkboxes(f"themes_{section.pk}", small=True),
@@ -308,13 +309,10 @@ class ModerationForm(GovukFormMixin, forms.Form):
             )
             layout.append(
                 Fieldset(
-                    HTML(
-                        format_html(
-                            '<p class="govuk-body">Auditor\'s grade: <strong>{}</strong></p>'
-                            '<p class="govuk-body app-pre-line">{}</p>',
-                            row.grade.label if row.grade else "Not graded",
-                            row.narrative,
-                        )
+                    TemplateText(
+                        "casework/layout/_auditor_grade.html",
+                        grade=row.grade.label if row.grade else "",
+                        narrative=row.narrative,
                     ),
                     Field.radios(f"decision_{key}", small=True, inline=True),
                     Field.select(f"grade_{key}"),

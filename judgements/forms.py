@@ -5,15 +5,16 @@ crispy-forms-gds renders labels and hints as HTML, so every label built from dat
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 
 from frameworks.forms import FrameworkChoiceField
 from frameworks.models import Framework, Grade, Inspection
 from frameworks.queries import upcoming_inspections
 from frameworks.rules import RuleSpec
 from inspection_readiness.forms import ConfirmForm, GovukFormMixin
+from inspection_readiness.layout import TemplateText
 
 from . import links
 from .evidence import (
@@ -203,11 +204,9 @@ class AreaForm(GovukFormMixin, forms.Form):
                 )
             )
             layout.append(
-                HTML(
-                    format_html(
-                        '<p class="govuk-body">The band is worked out from these counts: {}</p>',
-                        band_rule.statement if band_rule else "",
-                    )
+                TemplateText(
+                    "judgements/layout/_band_rule.html",
+                    statement=band_rule.statement if band_rule else "",
                 )
             )
 
