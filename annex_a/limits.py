@@ -8,10 +8,10 @@ really produces, and the file is refused as soon as a limit is passed: nothing u
 
 A worksheet is also scanned for the furthest cell it addresses: python-calamine sets aside room
 for every cell between the first and that one, so a single cell at XFD1048576 in a 10 KB file
-would ask for 17 billion cells. The scan counts tags with ``bytes.count`` and looks only at cell
-references long enough to pass a limit, so it costs a small part of reading the workbook; a part
-written unusually (cells without references, or attributes in another order) is scanned again
-exactly with expat.
+would ask for 17 billion cells. The scan stops, inside the regular expression engine, only at
+references long enough to pass a limit, so it costs a fraction of reading the workbook; a part
+written unusually (cells without references, attributes in another order, namespace prefixes)
+is scanned again exactly with expat.
 """
 
 from __future__ import annotations
@@ -154,11 +154,12 @@ def check_extent(extent: Extent, sheet: str, original_name: str, *, limits: Uplo
         raise LimitExceeded(too_many_rows(sheet, original_name, limits.rows_per_sheet))
     # python-calamine holds every cell of the sheet's rectangle, empty or not.
     if extent.rows * extent.columns > limits.cells_per_sheet:
+        column = f" and column {get_column_letter(extent.columns)}" if extent.columns > 26 else ""
         raise LimitExceeded(
-            f"The sheet “{sheet}” in “{original_name}” spans {extent.rows:,} rows and "
-            f"{extent.columns:,} columns, {extent.rows * extent.columns:,} cells in all; the "
-            f"service reads at most {limits.cells_per_sheet:,} cells from one sheet. Delete any "
-            "empty rows and columns at the end, or save each list as a CSV file and upload "
+            f"The sheet “{sheet}” in “{original_name}” reaches row {extent.rows:,}{column}, "
+            f"more than the service can read from one sheet (at most "
+            f"{limits.cells_per_sheet:,} cells, counting every row across every column). Delete "
+            "any empty rows and columns at the end, or save each list as a CSV file and upload "
             "them in a zip."
         )
 

@@ -57,7 +57,7 @@ def deflated(name: str, data: bytes | str) -> Part:
 
 
 def bomb(name: str, megabytes: int, *, declared: int | None = None) -> Part:
-    """A part that unpacks to ``megabytes`` of sheet XML from about a thousandth of that: one
+    """A part that unpacks to ``megabytes`` of sheet XML from about a 300th of that: one
     megabyte packed once and its packed form repeated (a full flush makes each copy the same)."""
     unit = (CELL.format(ref="A1", text="x" * 40) * 20_000).encode()[:MEGABYTE]
     compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
@@ -204,26 +204,26 @@ def _million_row_csv(tmp_path: Path) -> Path:
 # What a probe of the service tried, and what each gets (None: read without error).
 UPLOAD_TABLE = [
     pytest.param(
-        lambda tmp: workbook(tmp, bomb("xl/worksheets/sheet1.xml", 3000)),
+        lambda tmp: workbook(tmp, bomb("xl/worksheets/sheet1.xml", 1100)),
         LIMITS,
         "“annex-a.xlsx” would take more than 400 MB once unpacked, which is more than the "
         "service accepts.",
-        id="zip bomb: 3 MB unpacking to 3,000 MB, sizes declared",
+        id="zip bomb: 3.8 MB unpacking to 1,100 MB, sizes declared",
     ),
     pytest.param(
         lambda tmp: workbook(tmp, bomb("xl/worksheets/sheet1.xml", 1100, declared=10_000)),
         LIMITS,
         "“annex-a.xlsx” would take more than 400 MB once unpacked",
-        id="zip bomb: 1 MB unpacking to 1,100 MB, sizes understated",
+        id="zip bomb: 3.8 MB unpacking to 1,100 MB, sizes understated as 10 KB",
     ),
     pytest.param(
         lambda tmp: workbook(tmp, bomb("xl/worksheets/sheet1.xml", 50)),
         LIMITS,
         "holds a part that unpacks to more than 200 times its packed size",
-        id="one part packed a thousand to one, under the size limit",
+        id="one part packed 300 to 1, under the size limit",
     ),
     pytest.param(
-        lambda tmp: write_zip(tmp / "lists.zip", [bomb("list-1.csv", 3000, declared=1000)]),
+        lambda tmp: write_zip(tmp / "lists.zip", [bomb("list-1.csv", 1100, declared=1000)]),
         LIMITS,
         "“lists.zip” would take more than 400 MB once unpacked",
         id="zip of CSVs with a bomb in it",
@@ -256,9 +256,15 @@ UPLOAD_TABLE = [
     pytest.param(
         lambda tmp: workbook(tmp, sheet_xml(row(1048576, "A1048576") + row(1, "A1"))),
         LIMITS,
-        "spans 1,048,576 rows and 26 columns, 27,262,976 cells in all; the service reads at "
-        "most 10,000,000 cells from one sheet.",
+        "The sheet “List 1” in “annex-a.xlsx” reaches row 1,048,576, more than the service can "
+        "read from one sheet (at most 10,000,000 cells, counting every row across every column).",
         id="one cell at A1048576, before row 1",
+    ),
+    pytest.param(
+        lambda tmp: workbook(tmp, sheet_xml(row(1, "A1") + row(300_000, "AH300000"))),
+        LIMITS,
+        "reaches row 300,000 and column AH, more than the service can read from one sheet",
+        id="a List 8 width (34 columns) down to row 300,000",
     ),
     pytest.param(
         lambda tmp: workbook(
@@ -432,7 +438,7 @@ def test_inflated_size_boundary(tmp_path, extra_bytes, refused):
 
 def test_the_upload_form_refuses_a_zip_bomb_with_its_reason(tmp_path, settings):
     settings.ANNEX_A_MAX_INFLATED_MEGABYTES = 400
-    path = workbook(tmp_path, bomb("xl/worksheets/sheet1.xml", 3000))
+    path = workbook(tmp_path, bomb("xl/worksheets/sheet1.xml", 1100))
     form = UploadForm(
         data={"as_at": "2026-11-01", "spec_version": "2023"},
         files={"source": SimpleUploadedFile("annex-a.xlsx", path.read_bytes())},
