@@ -11,19 +11,32 @@ from openpyxl.utils import column_index_from_string
 
 from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter, register_job_kind
 from inspection_readiness.models import Job
+from inspection_readiness.roles import Role
 
 from .exporting import write_annex_a_workbook, write_highlighted_copy
 from .models import AnnexAImport, AnnexAVersion
 from .queries import version_rows
 from .reading import UnreadableFile
-from .services import IMPORT_JOB, run_import, source_on_disk, upload_limit_bytes
+from .services import IMPORT_JOB, recheck_import, run_import, source_on_disk, upload_limit_bytes
 from .spec import load_spec
 
 EXPORT_JOB = "annex_a_export"
 HIGHLIGHT_JOB = "annex_a_highlighted_copy"
 
 
-@register_job_kind(IMPORT_JOB, "Annex A check and import")
+def _check_again(job: Job, requested_by) -> Job:
+    return recheck_import(
+        annex_a_import=AnnexAImport.objects.get(pk=job.subject_id), requested_by=requested_by
+    )
+
+
+@register_job_kind(
+    IMPORT_JOB,
+    "Annex A check and import",
+    roles=[Role.DATA_ADMIN],
+    time_limit_seconds=30 * 60,
+    retry=_check_again,  # refuses a file already imported, so "Try again" never imports twice
+)
 def import_annex_a(job: Job, report: ProgressReporter) -> None:
     annex_a_import = AnnexAImport.objects.get(pk=job.subject_id)
     version = run_import(annex_a_import=annex_a_import, report=report)
@@ -36,7 +49,12 @@ def _temporary_xlsx() -> Path:
     return Path(handle.name)
 
 
-@register_job_kind(EXPORT_JOB, "Annex A workbook export")
+@register_job_kind(
+    EXPORT_JOB,
+    "Annex A workbook export",
+    roles=[Role.DATA_ADMIN, Role.MANAGER],
+    time_limit_seconds=30 * 60,
+)
 def export_annex_a(job: Job, report: ProgressReporter) -> JobResult:
     version = AnnexAVersion.objects.get(pk=job.subject_id)
     path = _temporary_xlsx()
@@ -56,7 +74,12 @@ def export_file_name(version: AnnexAVersion) -> str:
     return f"annex-a-version-{version.number}-as-at-{version.as_at:%Y-%m-%d}.xlsx"
 
 
-@register_job_kind(HIGHLIGHT_JOB, "Annex A file with problems highlighted")
+@register_job_kind(
+    HIGHLIGHT_JOB,
+    "Annex A file with problems highlighted",
+    roles=[Role.DATA_ADMIN],
+    time_limit_seconds=15 * 60,
+)
 def highlight_findings(job: Job, report: ProgressReporter) -> JobResult:
     annex_a_import = AnnexAImport.objects.get(pk=job.subject_id)
     by_cell: dict[tuple[str, int, int], list[str]] = defaultdict(list)

@@ -32,7 +32,7 @@ from psycopg.copy import QueuedLibpqWriter
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
 from inspection_readiness.file_names import shortened_file_name
-from inspection_readiness.jobs import JobFailed, ProgressReporter, start_job
+from inspection_readiness.jobs import JobFailed, ProgressReporter, latest_job, start_job
 from inspection_readiness.models import Council, Job
 from inspection_readiness.roles import Role, user_has_role
 
@@ -154,7 +154,7 @@ def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUs
         locked = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
         if locked.status == AnnexAImport.Status.IMPORTED:
             raise ValidationError("This file has already been imported as a version.")
-        if locked.is_checking:
+        if locked.is_checking and not _check_has_ended(locked):
             raise ValidationError("This file is being checked already.")
         locked.status = AnnexAImport.Status.QUEUED
         locked.save(update_fields=["status"])
@@ -162,6 +162,13 @@ def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUs
             actor=requested_by, obj=locked, description="Asked for the file to be checked again"
         )
         return start_job(kind=IMPORT_JOB, owner=requested_by, subject=locked)
+
+
+def _check_has_ended(annex_a_import: AnnexAImport) -> bool:
+    """Whether the check's job has ended though the file still says "being checked": its
+    worker died or it ran out of time, so nothing will finish the check."""
+    job = latest_job(IMPORT_JOB, annex_a_import)
+    return job is not None and job.is_finished
 
 
 def council_synonyms(council: Council) -> dict[str, dict[str, str]]:

@@ -6,13 +6,15 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from inspection_readiness.audit import history_for
+from inspection_readiness.audit import Access, history_for, record_access
 from inspection_readiness.councils import current_council
+from inspection_readiness.downloads import child_data_response
 from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
 
@@ -132,7 +134,7 @@ class _Echo:
 
 
 @require_role(*ADMINS_AND_MANAGERS)
-def findings_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def findings_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     annex_a_import = get_import(pk)
     writer = csv.writer(_Echo())
 
@@ -143,11 +145,14 @@ def findings_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         ):
             yield writer.writerow(report_row(finding))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="annex-a-findings-{annex_a_import.pk}.csv"'
+    return child_data_response(
+        request,
+        obj=annex_a_import,
+        content=lines(),
+        filename=f"annex-a-findings-{annex_a_import.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+        what="Annex A findings downloaded",
     )
-    return response
 
 
 @require_POST
@@ -276,6 +281,12 @@ def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version(pk)
     job = start_job(kind=EXPORT_JOB, owner=request.user, subject=version)
+    record_access(
+        actor=request.user,
+        obj=version,
+        access=Access.EXPORTED,
+        description="Annex A export started",
+    )
     return redirect(job)
 
 

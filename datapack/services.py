@@ -17,7 +17,7 @@ from annex_a.models import AnnexAVersion
 from inspection_readiness import celery_app
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
-from inspection_readiness.jobs import JobFailed, start_job
+from inspection_readiness.jobs import JobFailed, fail_if_stuck, start_job
 from inspection_readiness.models import Job
 
 from . import exporting, outcomes
@@ -53,7 +53,8 @@ def request_pack_build(*, version: AnnexAVersion, requested_by: AbstractBaseUser
         subject_id=version.pk,
         status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
     ).first()
-    if waiting is not None:
+    # A build whose worker died is failed here, so it never stands in for a new one.
+    if waiting is not None and not fail_if_stuck(waiting).is_finished:
         return waiting
     return start_job(kind=BUILD_JOB, owner=requested_by, subject=version)
 

@@ -6,11 +6,14 @@ from django.utils import timezone
 from .audit import activity_csv
 from .jobs import JobFailed, JobResult, ProgressReporter, register_job_kind
 from .models import Job
+from .roles import Role
 
 ACTIVITY_EXPORT = "activity_export"
 
 
-@register_job_kind(ACTIVITY_EXPORT, "Activity log export")
+@register_job_kind(
+    ACTIVITY_EXPORT, "Activity log export", roles=[Role.DATA_ADMIN], time_limit_seconds=10 * 60
+)
 def export_activity(job: Job, report: ProgressReporter) -> JobResult:
     """Write the activity entries matching the saved filters to a CSV file."""
     from .filters import ActivityFilter

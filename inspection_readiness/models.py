@@ -54,11 +54,18 @@ class Job(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the running job last said it was alive."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["kind", "subject_type", "subject_id", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "subject_type", "subject_id", "status"]),
+            # The sweep reads the jobs that have not ended.
+            models.Index(fields=["status"], name="job_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind_label} ({self.get_status_display().lower()})"

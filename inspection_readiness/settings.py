@@ -79,7 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's middleware, taking the address from client_address (not a raw header).
+    "inspection_readiness.audit.AuditTrailMiddleware",
     # django-axes must come last: it turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,13 +139,29 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling (django-axes): lock a username and address pair after repeated failures.
+# Login throttling (django-axes): lock a username tried from one address after
+# AXES_FAILURE_LIMIT failures, and an address after SIGN_IN_ADDRESS_FAILURE_LIMIT failures with
+# any usernames (one password tried on every account). People behind one office address share
+# that limit: a data admin can lift a lockout on the Users > Sign-in lockouts page.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "inspection_readiness.lockouts.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "inspection_readiness.client_address.client_address"
+AXES_USERNAME_CALLABLE = "inspection_readiness.lockouts.username_tried"
+# An attempt refused during a lockout is neither counted nor recorded in the audit trail, so
+# hammering a locked account cannot flood it; the lockout runs from the last counted failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# X-Forwarded-For is believed only from this many reverse proxies in front of the service
+# (0: none, the connecting address is the client's). See inspection_readiness.client_address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Password reset links asked for per email address, and per client address, in an hour.
+PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3)
+PASSWORD_RESET_ADDRESS_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_ADDRESS_LIMIT_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -219,6 +236,36 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues a job must not hang when Redis is down: a few quick tries, then the job
+# is failed with a message (inspection_readiness.jobs.send_job).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# Every job is stopped by its kind's hard time limit; no kind may have one longer than this
+# (a test checks). Redis hands an unacknowledged task to another worker after the visibility
+# timeout, so it must outlast the longest job, or a running job would be started twice.
+JOB_TIME_LIMIT_CEILING_SECONDS = 60 * 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOB_TIME_LIMIT_CEILING_SECONDS + 30 * 60,
+    "socket_connect_timeout": 3,
+}
+# Fail jobs that will never end (dead worker, lost task, past the time limit) every minute.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-jobs": {
+        "task": "inspection_readiness.sweep_stuck_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+# A running job says it is alive this often; one silent for the timeout has lost its worker.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env.int("JOB_HEARTBEAT_TIMEOUT_SECONDS", default=5 * 60)
+# A job still queued after this long has been lost by the broker.
+JOB_QUEUED_TIMEOUT_SECONDS = env.int("JOB_QUEUED_TIMEOUT_SECONDS", default=60 * 60)
 
 # Audit trail (django-auditlog): keep the acting person's address, never the request body.
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -3,8 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .forms import PasswordResetForm, SetPasswordForm, SignInForm
-from .views import activity, admin_sign_in, dashboard, health, jobs, users
+from .forms import SetPasswordForm, SignInForm
+from .views import (
+    activity,
+    admin_sign_in,
+    dashboard,
+    health,
+    jobs,
+    lockouts,
+    password_reset,
+    users,
+)
 
 handler403 = "inspection_readiness.views.errors.permission_denied"
 
@@ -20,6 +29,8 @@ account_patterns = [
         users.user_resend_invitation,
         name="user_resend_invitation",
     ),
+    path("lockouts/", lockouts.lockout_list, name="lockout_list"),
+    path("lockouts/lift/", lockouts.lockout_lift, name="lockout_lift"),
 ]
 
 auth_patterns = [
@@ -33,7 +44,7 @@ auth_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        password_reset.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -68,6 +79,7 @@ urlpatterns = [
     path("jobs/", jobs.job_list, name="job_list"),
     path("jobs/<int:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
     path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
     path("frameworks/", include("frameworks.urls")),
     path("annex-a/", include("annex_a.urls")),

@@ -5,10 +5,18 @@ from django.contrib.contenttypes.models import ContentType
 from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter, register_job_kind
 from inspection_readiness.models import Job
 
+from .workflow import EDIT_ROLES
+
 SELF_EVALUATION_REPORT = "self_evaluation_report"
 
 
-@register_job_kind(SELF_EVALUATION_REPORT, "Self-evaluation PDF report")
+# A report takes seconds; minutes mean runaway text (5 MB of evidence once took 8.5 minutes).
+@register_job_kind(
+    SELF_EVALUATION_REPORT,
+    "Self-evaluation PDF report",
+    roles=EDIT_ROLES,
+    time_limit_seconds=5 * 60,
+)
 def build_self_evaluation_report(job: Job, report: ProgressReporter) -> JobResult:
     from .models import SelfEvaluation
     from .reports import build_report
