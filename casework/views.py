@@ -7,6 +7,7 @@ import dataclasses
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,9 @@ from django_tables2 import RequestConfig
 from annex_a.queries import latest_version
 from frameworks.models import Inspection
 from frameworks.queries import upcoming_inspections
-from inspection_readiness.audit import history_for, record_event
+from inspection_readiness.audit import Access, history_for, record_access
 from inspection_readiness.councils import current_council
+from inspection_readiness.downloads import child_data_response
 from inspection_readiness.forms import ConfirmForm
 from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, roles_of, user_has_role
@@ -115,7 +117,12 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     child = queries.get_child_for_user(request.user, child_id)
     # Looking at a child's record is itself recorded: who saw which child, and when.
-    record_event(actor=request.user, obj=child, description=f"Viewed child {child.child_id}")
+    record_access(
+        actor=request.user,
+        obj=child,
+        access=Access.VIEWED,
+        description=f"Viewed child {child.child_id}",
+    )
     return render(
         request,
         "casework/child_detail.html",
@@ -292,21 +299,23 @@ def inspector_choices(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(*BUILDERS)
-def export_cohorts(request: HttpRequest, pk: int) -> HttpResponse:
+def export_cohorts(request: HttpRequest, pk: int) -> HttpResponseBase:
     inspection = _inspection(pk)
     selection = queries.current_selection(inspection)
     if selection is None:
         raise Http404("There are no cohorts to export yet.")
-    record_event(actor=request.user, obj=selection, description="Exported the cohorts as XLSX")
-    response = HttpResponse(
-        services.cohort_workbook(selection),
+    return child_data_response(
+        request,
+        obj=selection,
+        content=services.cohort_workbook(selection),
+        filename=(
+            f"cohorts-{inspection.framework.short_name.lower()}-"
+            f"{inspection.notified_at:%Y-%m-%d}-seed-{selection.seed}.xlsx"
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        access=Access.EXPORTED,
+        what="Cohorts exported as XLSX",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohorts-{inspection.framework.short_name.lower()}-'
-        f'{inspection.notified_at:%Y-%m-%d}-seed-{selection.seed}.xlsx"'
-    )
-    return response
 
 
 # ---- case audits ---------------------------------------------------------------------------

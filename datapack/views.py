@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annex_a.queries import get_version, versions_for_council
 from inspection_readiness.audit import record_event
+from inspection_readiness.downloads import child_data_response
 from inspection_readiness.jobs import latest_job
 from inspection_readiness.models import Job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
@@ -173,7 +175,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_role(*ALL_ROLES)
-def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     data_pack = get_pack(pk)
     if kind not in ("xlsx", "pdf"):
         raise Http404("No such file.")
@@ -187,7 +189,13 @@ def download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "again to make a new one.",
         )
         return redirect(data_pack)
-    return FileResponse(handle, as_attachment=True, filename=stored.name.rsplit("/", 1)[-1])
+    return child_data_response(
+        request,
+        obj=data_pack,
+        file=handle,
+        filename=stored.name.rsplit("/", 1)[-1],
+        what=f"Day 1 data pack {kind.upper()} downloaded",
+    )
 
 
 @require_role(*DATA_ADMIN)

@@ -11,7 +11,8 @@ class InspectionReadinessConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
 
-        from . import job_kinds  # noqa: F401  registers the job kinds this app owns
+        # Registers the job kinds this app owns; connects the sign-in receivers.
+        from . import job_kinds, signals  # noqa: F401
         from .models import Council
 
         auditlog.register(

@@ -2,12 +2,21 @@ import django_filters
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from .audit import audited_content_types
+from .audit import Access, audited_content_types
 
 
 class GovukDateInput(forms.DateInput):
     input_type = "date"
+
+
+# Changes by what django-auditlog calls them, then each kind of look at the data.
+ACTION_CHOICES = [
+    (str(value), str(label).capitalize())
+    for value, label in LogEntry.Action.choices
+    if value != LogEntry.Action.ACCESS
+] + list(Access.choices)
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -36,12 +45,20 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label="Any kind",
     )
     action = django_filters.ChoiceFilter(
-        label="Action", choices=LogEntry.Action.choices, empty_label="Any action"
+        label="Action", choices=ACTION_CHOICES, empty_label="Any action", method="filter_action"
     )
 
     class Meta:
         model = LogEntry
         fields = ["actor", "date_from", "date_to", "content_type", "action"]
+
+    def filter_action(self, queryset, name: str, value: str):
+        if value in Access.values:
+            return queryset.filter(additional_data__access=value)
+        # A change shown as a kind of access ("Lockout lifted") is found under that kind.
+        return queryset.filter(action=int(value)).filter(
+            Q(additional_data__isnull=True) | ~Q(additional_data__has_key="access")
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

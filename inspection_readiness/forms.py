@@ -56,6 +56,18 @@ class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
         }
 
+    def save(self, *, request, use_https: bool = False, domain_override=None, **kwargs) -> None:
+        """Queue the email rather than look the address up here (see ``password_reset``).
+
+        Django's own ``save`` looks the account up and sends the mail in the request, which
+        makes the answer slower when the account exists. Its template options are the defaults.
+        """
+        from .tasks import send_password_reset_email
+
+        send_password_reset_email.delay(
+            self.cleaned_data["email"], domain_override or request.get_host(), use_https
+        )
+
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
     submit_label = "Save password"
@@ -123,3 +135,24 @@ class ConfirmForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, submit_label: str = "Confirm", **kwargs):
         self.submit_label = submit_label
         super().__init__(*args, **kwargs)
+
+
+class LiftLockoutForm(GovukFormMixin, forms.Form):
+    """Which lockout to lift: a username from an address, or (no username) the whole address.
+
+    The fields travel hidden from the lockouts page through the confirmation page."""
+
+    submit_label = "Lift this lockout"
+    submit_classes = "govuk-button--warning"
+
+    ip_address = forms.GenericIPAddressField(widget=forms.HiddenInput)
+    username = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+    whole_address = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def lockout_key(self) -> dict:
+        """The keyword arguments ``services.lift_lockout`` takes, from the cleaned data."""
+        whole = self.cleaned_data["whole_address"]
+        return {
+            "username": None if whole else self.cleaned_data["username"],
+            "ip_address": self.cleaned_data["ip_address"],
+        }

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .audit import record_event
-from .roles import Role, role_of, roles_of
+from .audit import Access, record_event
+from .councils import current_council
+from .lockouts import failures_to_clear
+from .roles import Role, role_of, roles_of, user_has_role
 
 User = get_user_model()
 
@@ -206,3 +208,32 @@ def reactivate_user(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> None:
     with set_actor(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def lift_lockout(*, actor: AbstractBaseUser, username: str | None, ip_address: str) -> int:
+    """Let a locked-out username (or, with ``username`` None, a whole address) try again now.
+
+    Returns how many recorded failures were cleared; 0 when the lockout had already ended.
+    """
+    if not user_has_role(actor, [Role.DATA_ADMIN]):
+        raise PermissionDenied("Only data admins can lift a lockout.")
+    cleared, _ = failures_to_clear(username=username, ip_address=ip_address).delete()
+    account = User.objects.filter(username=username).first() if username else None
+    record_event(
+        actor=actor,
+        obj=account or current_council(),
+        action=LogEntry.Action.UPDATE,
+        description=(
+            f"Lifted the lockout of address {ip_address}"
+            if username is None
+            else f"Lifted the lockout of '{username}' from {ip_address}"
+        ),
+        details={
+            "access": Access.LOCKOUT_LIFTED.value,
+            "username": username,
+            "ip_address": ip_address,
+            "failures_cleared": cleared,
+        },
+    )
+    return cleared

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .audit import action_label
 from .roles import role_of
 
 
@@ -16,10 +17,19 @@ class ActivityTable(tables.Table):
     object_repr = tables.Column(verbose_name="Object")
     action = tables.Column(verbose_name="Action")
     changes = tables.Column(verbose_name="What changed", empty_values=(), orderable=False)
+    remote_addr = tables.Column(verbose_name="Address", default="")
 
     class Meta:
         model = LogEntry
-        fields = ("timestamp", "actor", "content_type", "object_repr", "action", "changes")
+        fields = (
+            "timestamp",
+            "actor",
+            "content_type",
+            "object_repr",
+            "action",
+            "changes",
+            "remote_addr",
+        )
         empty_text = "No activity matches these filters. Clear the filters to see everything."
 
     def render_actor(self, value) -> str:
@@ -29,7 +39,7 @@ class ActivityTable(tables.Table):
         return value.name.capitalize()
 
     def render_action(self, record: LogEntry) -> str:
-        return record.get_action_display().capitalize()
+        return action_label(record)
 
     def render_changes(self, record: LogEntry) -> str:
         return render_to_string("includes/_changes.html", {"entry": record})

@@ -3,10 +3,12 @@
 import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
+from inspection_readiness.downloads import child_data_response
 from inspection_readiness.forms import ConfirmForm
 from inspection_readiness.roles import ALL_ROLES, require_role
 
@@ -88,18 +90,20 @@ def _evidence(request, pk: int, evidence_pk: int, *, for_edit: bool = False) -> 
 
 
 @require_role(*ALL_ROLES)
-def download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     item = _evidence(request, pk, evidence_pk)
     if item.kind != EvidenceItem.Kind.FILE or not item.file:
         raise Http404("This evidence has no file.")
     if not item.file.storage.exists(item.file.name):
         raise Http404("The stored file is missing. Upload it again.")
     content_type = mimetypes.guess_type(item.original_filename)[0] or "application/octet-stream"
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
+    return child_data_response(
+        request,
+        obj=item,
+        file=item.file.open("rb"),
         filename=item.original_filename,
         content_type=content_type,
+        what="Evidence file downloaded",
     )
 
 

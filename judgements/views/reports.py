@@ -1,10 +1,12 @@
 """The PDF report: build it in the background, follow its progress, download the latest good one."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from inspection_readiness.downloads import job_file_response
 from inspection_readiness.roles import ALL_ROLES, require_role
 
 from .. import queries, services
@@ -41,12 +43,7 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_role(*ALL_ROLES)
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     self_evaluation = queries.get_self_evaluation_for_user(request.user, pk)
     job = queries.report_for_download(self_evaluation)
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.result_name,
-        content_type="application/pdf",
-    )
+    return job_file_response(request, job, content_type="application/pdf")
