@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annex_a.queries import get_version, versions_for_council
-from inspection_readiness.audit import record_event
+from inspection_readiness.audit import Access, record_access
 from inspection_readiness.downloads import child_data_response
 from inspection_readiness.jobs import latest_job
 from inspection_readiness.models import Job
@@ -153,9 +153,10 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such count in the data pack.") from None
     rows = ChildRows(found)
     page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    record_event(
+    record_access(
         actor=request.user,
         obj=data_pack.version,
+        access=Access.VIEWED,
         description=f"Viewed the children behind '{found.title}' in the Day 1 data pack.",
         details={"data_pack": data_pack.pk, "children": len(rows)},
     )

@@ -319,3 +319,27 @@ def test_an_evidence_file_with_an_odd_name_downloads(client, staff_user, origina
     assert b"".join(response.streaming_content) == b"%PDF-1.7"
     sent = LogEntry.objects.get(additional_data__access=Access.DOWNLOADED).additional_data["file"]
     assert sent.endswith(".pdf") and len(sent) <= MAX_FILENAME_LENGTH
+
+
+@pytest.mark.django_db
+def test_the_children_behind_a_data_pack_count_are_recorded_as_viewed(
+    client, manager_user, data_admin_user, monkeypatch
+):
+    from datapack import exporting
+    from datapack import services as pack_services
+    from datapack.tests.conftest import make_version as make_pack_version
+
+    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr(pack_services, "bar_chart", lambda **kwargs: "<svg></svg>")
+    pack = pack_services.build_data_pack(
+        version=make_pack_version(data_admin_user), built_by=data_admin_user
+    )
+    client.force_login(manager_user)
+    response = client.get(
+        reverse("datapack:children", args=[pack.pk]),
+        {"breakdown": "cla_legal_status", "category": "C2: FCO"},
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get(additional_data__access=Access.VIEWED)
+    assert (entry.actor, entry.action) == (manager_user, LogEntry.Action.ACCESS)
+    assert entry.additional_data["event"].startswith("Viewed the children behind")
