@@ -1,0 +1,318 @@
+"""The parts every measure is made of: areas, the ``Measure`` and ``Breakdown`` shapes, the
+timescales, and the small masks and categories the definitions are built from.
+
+A ``Measure`` names the rows it counts (``selected``) within the rows it is out of (``cohort``),
+in words and as a vectorised mask over one list's DataFrame (``frames.py``), so the same
+definition gives the number, the change since the previous version and the children behind the
+count (the drill-down). A ``Breakdown`` splits a cohort into categories the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from annex_a.spec import load_spec
+
+from ..frames import (
+    NOT_RECORDED,
+    Lists,
+    working_days_between,
+)
+
+Mask = Callable[[pd.DataFrame, Lists], pd.Series]
+Categorise = Callable[[pd.DataFrame, Lists], pd.Series]
+
+YES, NO = "a) Yes", "b) No"
+SUITABLE = "a) Suitable"
+NOT_IN_EDUCATION_EMPLOYMENT_OR_TRAINING = ("G4", "G5", "G6")  # Ofsted's "Group 2" (S7)
+
+COUNT, PERCENT, AVERAGE = "count", "percent", "average"
+ROWS, CHILDREN = "rows", "children"
+PER_10000 = 10_000
+
+# Timescales, each from the rule it comes from.
+ASSESSMENT_WORKING_DAYS = 45  # Working Together 2018: assessments within 45 working days
+ICPC_WORKING_DAYS = 15  # Working Together 2018: ICPC within 15 working days of the strategy
+CP_VISIT_WORKING_DAYS = 10  # the common local standard for visits to children on a CP plan
+CLA_VISIT_DAYS = 42  # Care Planning Regulations 2010 reg. 28: at least every six weeks
+ADOPTION_DAYS = 426  # DfE adoption scorecard A1: entering care to placement, 14 months
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    lists: tuple[int, ...]
+    sheet: str  # a worksheet name: 31 characters at most
+
+    @property
+    def list_words(self) -> str:
+        return " and ".join(f"List {number}" for number in self.lists)
+
+
+AREAS = (
+    Area("contacts", "Contacts and early help", (1, 2), "Contacts and early help"),
+    Area("referrals", "Referrals", (3,), "Referrals"),
+    Area("assessments", "Assessments", (4,), "Assessments"),
+    Area("section-47", "Section 47 enquiries and conferences", (5,), "Section 47 and conferences"),
+    Area("children-in-need", "Children in need", (6,), "Children in need"),
+    Area("child-protection", "Child protection", (7,), "Child protection"),
+    Area("children-in-care", "Children in care", (8,), "Children in care"),
+    Area("care-leavers", "Care leavers", (9,), "Care leavers"),
+    Area("adoption", "Adoption", (10, 11), "Adoption"),
+)
+AREAS_BY_KEY = {area.key: area for area in AREAS}
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    area: str
+    name: str
+    definition: str
+    list_number: int
+    numerator: str
+    selected: Mask
+    denominator: str = ""
+    cohort: Mask | None = None
+    kind: str = COUNT
+    per: str = ROWS
+    with_rate: bool = False
+    average_of: Callable[[pd.DataFrame, Lists], pd.Series] | None = None
+    dates: tuple[str, ...] = ()
+
+    def formatted(self, value: float | None) -> str:
+        if value is None:
+            return "No figure"
+        if self.kind == PERCENT:
+            return f"{value:.1f}%"
+        if self.kind == AVERAGE:
+            return f"{value:,.1f} days"
+        return f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    area: str
+    title: str
+    list_number: int
+    cohort_words: str
+    cohort: Mask
+    categorise: Categorise
+    order: tuple[str, ...] = ()
+    per: str = ROWS
+    dates: tuple[str, ...] = ()
+    demographic: bool = False  # age, ethnicity or gender of an area's cohort
+
+
+@dataclass(frozen=True)
+class Value:
+    """A measure's result. ``value`` is the count, the percentage, or the average."""
+
+    value: float | None
+    numerator: int
+    denominator: int | None = None
+    rate: float | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "rate": self.rate,
+        }
+
+
+# ---- Small building blocks --------------------------------------------------------------------
+
+
+def everyone(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    return pd.Series(True, index=df.index)
+
+
+def in_last_six_months(column: str) -> Mask:
+    return lambda df, lists: lists.period.in_last_six_months(df[column])
+
+
+def in_last_twelve_months(column: str) -> Mask:
+    return lambda df, lists: lists.period.in_last_twelve_months(df[column])
+
+
+def is_blank(column: str) -> Mask:
+    return lambda df, lists: df[column].isna()
+
+
+def is_present(column: str) -> Mask:
+    return lambda df, lists: df[column].notna()
+
+
+def equals(column: str, value: str) -> Mask:
+    return lambda df, lists: df[column] == value
+
+
+def at_least(column: str, number: int) -> Mask:
+    return lambda df, lists: df[column] >= number
+
+
+def both(*masks: Mask) -> Mask:
+    def combined(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        result = pd.Series(True, index=df.index)
+        for mask in masks:
+            result &= mask(df, lists).fillna(False).astype(bool)
+        return result
+
+    return combined
+
+
+def on_list(number: int, when: Mask = everyone) -> Mask:
+    """The row's child also appears on list ``number`` (in the rows ``when`` selects)."""
+
+    def mask(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        other = lists[number]
+        ids = other.loc[when(other, lists).fillna(False).astype(bool), "child_id"]
+        return df["child_id"].isin(set(ids))
+
+    return mask
+
+
+def aged(band_column: str, *bands: str) -> Mask:
+    """In one of ``bands``: a whole band, never an open-ended OR of ages (section 6 bug 3)."""
+    return lambda df, lists: df[band_column].isin(bands)
+
+
+def days_between(start: str, end: str) -> Callable[[pd.DataFrame, Lists], pd.Series]:
+    return lambda df, lists: (df[end] - df[start]).dt.days
+
+
+def working_days(start: str, end: str | None = None) -> Callable[[pd.DataFrame, Lists], pd.Series]:
+    """Working days from ``start`` to ``end`` (or to the as-at date), from the one module."""
+
+    def count(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        finish = (
+            df[end]
+            if end
+            else pd.Series(lists.period.as_at_ts, index=df.index, dtype="datetime64[ns]")
+        )
+        return working_days_between(df[start], finish)
+
+    return count
+
+
+def within(counter: Callable, limit: int) -> Mask:
+    return lambda df, lists: counter(df, lists) <= limit
+
+
+def on_or_after_months_before(column: str, months: int) -> Mask:
+    return lambda df, lists: df[column] >= lists.period.months_ago(months)
+
+
+def health_assessment_in_time(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """Within six months for a child under 5, twelve months for a child of 5 or over (Promoting
+    the health and well-being of looked-after children, 2015). S7 used six months for both."""
+    six, twelve = lists.period.months_ago(6), lists.period.months_ago(12)
+    due_since = pd.Series(twelve, index=df.index).where(df["age_years"] >= 5, six)
+    return df["last_health_assessment_date"] >= due_since
+
+
+def in_care_at_least(months: int) -> Mask:
+    return lambda df, lists: df["date_started_looked_after"] <= lists.period.months_ago(months)
+
+
+def plan_lasted_two_years(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    return df["cpp_start_date"] + pd.DateOffset(years=2) <= df["cpp_end_date"]
+
+
+def in_education_employment_or_training(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    code = df["activity_status"].astype("object").str[:2]
+    return df["activity_status"].notna() & ~code.isin(NOT_IN_EDUCATION_EMPLOYMENT_OR_TRAINING)
+
+
+# ---- Categories for breakdowns ----------------------------------------------------------------
+
+
+def _without_prefix(value: str) -> str:
+    """``a) 1A: Individual`` reads as ``1A: Individual``; the letter only orders Ofsted's tools."""
+    head, separator, rest = value.partition(") ")
+    return rest if separator and len(head) <= 2 else value
+
+
+@cache
+def code_order(list_number: int, column: str) -> tuple[str, ...]:
+    code_set = load_spec("2023").list(list_number).column(column).code_set
+    return (*dict.fromkeys(_without_prefix(code) for code in code_set.codes), NOT_RECORDED)
+
+
+def code_label(column: str) -> Categorise:
+    def categorise(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        values = df[column].astype("object")
+        labels = values.map(_without_prefix, na_action="ignore").astype("object")
+        return labels.fillna(NOT_RECORDED)
+
+    return categorise
+
+
+def binned(
+    counter: Callable, edges: list[float], labels: tuple[str, ...], missing: str = NOT_RECORDED
+) -> Categorise:
+    """Cut a number of days into labelled bins; each edge is the first value of its bin."""
+
+    def categorise(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        values = counter(df, lists)
+        cut = pd.cut(values, [*edges, np.inf], right=False, labels=labels)
+        return cut.astype("object").where(cut.notna(), missing)
+
+    return categorise
+
+
+def capped_count(column: str, top: int) -> Categorise:
+    """0, 1, 2 … ``top`` or more."""
+
+    def categorise(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        values = df[column]
+        labels = values.clip(upper=top).map(
+            lambda n: f"{int(n)} or more" if n >= top else str(int(n)), na_action="ignore"
+        )
+        return labels.astype("object").fillna(NOT_RECORDED)
+
+    return categorise
+
+
+def capped_order(first: int, top: int) -> tuple[str, ...]:
+    return (*(str(n) for n in range(first, top)), f"{top} or more", NOT_RECORDED)
+
+
+def column_label(column: str) -> Categorise:
+    return lambda df, lists: df[column].astype("object").where(df[column].notna(), NOT_RECORDED)
+
+
+# ---- Cohorts used by several measures ---------------------------------------------------------
+
+contacts_in_period = in_last_six_months("contact_date")
+referrals_in_period = in_last_six_months("referral_date")
+s47s_in_period = in_last_six_months("strategy_discussion_date")
+completed_assessments = is_present("assessment_authorised_date")
+open_assessments = is_blank("assessment_authorised_date")
+icpcs_held = is_present("icpc_date")
+open_cin = is_blank("cin_closure_date")
+# A plan that ended on the as-at date has ended: it is not open, and it ended in the period.
+open_cp = is_blank("cpp_end_date")
+open_cla = is_blank("date_ceased_looked_after")
+new_plans = in_last_six_months("cpp_start_date")
+ended_plans = in_last_six_months("cpp_end_date")
+in_care_12_months = both(open_cla, in_care_at_least(12))
+# DfE's long-term stability: under 16, looked after for 2½ years or more (S7's guard compared
+# a date with itself, so it never applied the 2½-year condition).
+in_care_long_term = both(open_cla, in_care_at_least(30), lambda df, lists: df["age_years"] < 16)
+placed_last_12_months = both(
+    in_last_twelve_months("placed_for_adoption_date"), is_present("date_entered_care")
+)
+assessment_working_days = working_days("assessment_start_date", "assessment_authorised_date")
+icpc_working_days = working_days("strategy_discussion_date", "icpc_date")
+
+C, R, A, S, N, P, L, CL, AD = (area.key for area in AREAS)

@@ -1,0 +1,377 @@
+"""Every breakdown in the pack: a cohort split into categories, shown as a table and chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..frames import AGE_BANDS, CARE_LEAVER_AGE_BANDS, ETHNICITY_ORDER, GENDER_ORDER
+from .base import (
+    AD,
+    CHILDREN,
+    CL,
+    NOT_RECORDED,
+    A,
+    Breakdown,
+    C,
+    L,
+    Lists,
+    Mask,
+    N,
+    P,
+    R,
+    S,
+    assessment_working_days,
+    binned,
+    capped_count,
+    capped_order,
+    code_label,
+    code_order,
+    column_label,
+    completed_assessments,
+    contacts_in_period,
+    days_between,
+    everyone,
+    icpc_working_days,
+    icpcs_held,
+    in_last_six_months,
+    new_plans,
+    open_cin,
+    open_cla,
+    open_cp,
+    referrals_in_period,
+    s47s_in_period,
+    working_days,
+)
+
+# ---- Breakdowns -------------------------------------------------------------------------------
+
+ASSESSMENT_BINS = (
+    [0, 1, 11, 21, 31, 41, 46, 51, 61],
+    ("Same day", "1 to 10", "11 to 20", "21 to 30", "31 to 40", "41 to 45", "46 to 50",
+     "51 to 60", "61 and over"),
+)  # fmt: skip
+# S7's last two bins were "18-20" and "20+", which both hold 20; ours do not overlap.
+ICPC_BINS = (
+    [0, 1, 6, 11, 14, 16, 18, 21],
+    ("Same day", "1 to 5", "6 to 10", "11 to 13", "14 to 15", "16 to 17", "18 to 20",
+     "21 and over"),
+)  # fmt: skip
+SEEN_BINS = ([0, 29, 57, 85], ("Within 4 weeks", "4 to 8 weeks", "8 to 12 weeks", "Over 12 weeks"))
+VISIT_BINS = (
+    [0, 11, 21, 31],
+    ("Within 10 working days", "11 to 20", "21 to 30", "Over 30 working days"),
+)
+CIN_LENGTH_BINS = (
+    [0, 91, 183, 365, 730],
+    ("Under 3 months", "3 to 6 months", "6 months to 1 year", "1 to 2 years", "2 years or more"),
+)
+
+
+def _days_to_as_at(column: str) -> Callable[[pd.DataFrame, Lists], pd.Series]:
+    return lambda df, lists: (lists.period.as_at_ts - df[column]).dt.days
+
+
+def _code_breakdown(key, area, title, number, cohort_words, cohort, column, dates=()):
+    return Breakdown(
+        key,
+        area,
+        title,
+        number,
+        cohort_words,
+        cohort,
+        code_label(column),
+        code_order(number, column),
+        dates=dates,
+    )
+
+
+SPECIFIC_BREAKDOWNS: tuple[Breakdown, ...] = (
+    _code_breakdown(
+        "contacts_by_source",
+        C,
+        "Contacts by source",
+        1,
+        "Contacts in the six months",
+        contacts_in_period,
+        "contact_source",
+        ("contact_date",),
+    ),
+    _code_breakdown(
+        "referrals_by_source",
+        R,
+        "Referrals by source",
+        3,
+        "Referrals in the six months",
+        referrals_in_period,
+        "referral_source",
+        ("referral_date",),
+    ),
+    Breakdown(
+        "referrals_previous_12_months",
+        R,
+        "Children by referrals in the 12 months before their latest referral",
+        3,
+        "Children referred in the six months",
+        referrals_in_period,
+        capped_count("referrals_last_12_months", 3),
+        capped_order(0, 3),
+        CHILDREN,
+        ("referral_date",),
+    ),
+    Breakdown(
+        "assessment_duration",
+        A,
+        "Completed assessments by working days taken",
+        4,
+        "Completed assessments",
+        completed_assessments,
+        binned(assessment_working_days, *ASSESSMENT_BINS),
+        (*ASSESSMENT_BINS[1], NOT_RECORDED),
+        dates=("assessment_start_date", "assessment_authorised_date"),
+    ),
+    Breakdown(
+        "icpc_timeliness",
+        S,
+        "Conferences by working days from the strategy discussion",
+        5,
+        "Conferences held",
+        icpcs_held,
+        binned(icpc_working_days, *ICPC_BINS),
+        (*ICPC_BINS[1], NOT_RECORDED),
+        dates=("strategy_discussion_date", "icpc_date"),
+    ),
+    _code_breakdown(
+        "cin_primary_need",
+        N,
+        "Children in need by primary need",
+        6,
+        "Children in need at the as-at date",
+        open_cin,
+        "primary_need",
+        ("cin_start_date",),
+    ),
+    Breakdown(
+        "cin_time_since_seen",
+        N,
+        "Children in need by time since last seen",
+        6,
+        "Children in need at the as-at date",
+        open_cin,
+        binned(_days_to_as_at("last_seen_date"), *SEEN_BINS),
+        (*SEEN_BINS[1], NOT_RECORDED),
+        dates=("last_seen_date",),
+    ),
+    Breakdown(
+        "cin_length_of_closed_episodes",
+        N,
+        "Episodes closed in the six months by length",
+        6,
+        "Episodes closed in the six months",
+        in_last_six_months("cin_closure_date"),
+        binned(days_between("cin_start_date", "cin_closure_date"), *CIN_LENGTH_BINS),
+        (*CIN_LENGTH_BINS[1], NOT_RECORDED),
+        dates=("cin_start_date", "cin_closure_date"),
+    ),
+    _code_breakdown(
+        "cin_reason_for_closure",
+        N,
+        "Episodes closed in the six months by reason",
+        6,
+        "Episodes closed in the six months",
+        in_last_six_months("cin_closure_date"),
+        "reason_for_closure",
+        ("cin_closure_date",),
+    ),
+    _code_breakdown(
+        "cp_latest_category",
+        P,
+        "Children on a plan by latest category of abuse",
+        7,
+        "Children on a plan",
+        open_cp,
+        "latest_category_of_abuse",
+        ("cpp_start_date",),
+    ),
+    _code_breakdown(
+        "cp_initial_category_new_plans",
+        P,
+        "Plans started in the six months by initial category of abuse",
+        7,
+        "Plans started in the six months",
+        new_plans,
+        "initial_category_of_abuse",
+        ("cpp_start_date",),
+    ),
+    Breakdown(
+        "cp_previous_plans",
+        P,
+        "Plans started in the six months by number of previous plans",
+        7,
+        "Plans started in the six months",
+        new_plans,
+        capped_count("previous_cp_plans", 3),
+        capped_order(0, 3),
+        dates=("cpp_start_date",),
+    ),
+    Breakdown(
+        "cp_time_since_visit",
+        P,
+        "Children on a plan by working days since the last statutory visit",
+        7,
+        "Children on a plan",
+        open_cp,
+        binned(working_days("last_statutory_visit_date"), *VISIT_BINS),
+        (*VISIT_BINS[1], NOT_RECORDED),
+        dates=("last_statutory_visit_date",),
+    ),
+    _code_breakdown(
+        "cla_legal_status",
+        L,
+        "Children in care by legal status",
+        8,
+        "Children in care",
+        open_cla,
+        "legal_status",
+        ("legal_status_start_date",),
+    ),
+    _code_breakdown(
+        "cla_placement_type",
+        L,
+        "Children in care by placement type",
+        8,
+        "Children in care",
+        open_cla,
+        "placement_type",
+        ("placement_start_date",),
+    ),
+    _code_breakdown(
+        "cla_placement_provider",
+        L,
+        "Children in care by placement provider",
+        8,
+        "Children in care",
+        open_cla,
+        "placement_provider",
+        ("placement_start_date",),
+    ),
+    Breakdown(
+        "cla_placements_12_months",
+        L,
+        "Children in care by placements in the last 12 months",
+        8,
+        "Children in care",
+        open_cla,
+        capped_count("placements_last_12_months", 4),
+        capped_order(1, 4),
+        dates=("date_started_looked_after", "placement_start_date"),
+    ),
+    _code_breakdown(
+        "cla_permanence_plan",
+        L,
+        "Children in care by permanence plan",
+        8,
+        "Children in care",
+        open_cla,
+        "permanence_plan",
+        ("date_started_looked_after",),
+    ),
+    _code_breakdown(
+        "cla_reason_ceased",
+        L,
+        "Children who ceased to be looked after in the six months, by reason",
+        8,
+        "Ceased in the six months",
+        in_last_six_months("date_ceased_looked_after"),
+        "reason_ceased",
+        ("date_ceased_looked_after",),
+    ),
+    _code_breakdown(
+        "care_leavers_in_touch",
+        CL,
+        "Care leavers by whether the council is in touch",
+        9,
+        "Care leavers",
+        everyone,
+        "in_touch",
+        ("latest_contact_date",),
+    ),
+    _code_breakdown(
+        "care_leavers_accommodation",
+        CL,
+        "Care leavers by type of accommodation",
+        9,
+        "Care leavers",
+        everyone,
+        "accommodation",
+        ("latest_contact_date",),
+    ),
+    _code_breakdown(
+        "care_leavers_activity",
+        CL,
+        "Care leavers by activity",
+        9,
+        "Care leavers",
+        everyone,
+        "activity_status",
+        ("latest_contact_date",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The main group of children in an area, broken down by age, ethnicity and gender."""
+
+    key: str
+    area: str
+    words: str
+    list_number: int
+    mask: Mask
+    age_column: str = "age_band"
+
+
+COHORTS = (
+    Cohort("contacts", C, "Children with a contact in the six months", 1, contacts_in_period),
+    Cohort("early_help", C, "Children on the early help list", 2, everyone),
+    Cohort("referrals", R, "Children referred in the six months", 3, referrals_in_period),
+    Cohort("assessments", A, "Children assessed", 4, everyone),
+    Cohort("section_47", S, "Children subject to a section 47 enquiry", 5, s47s_in_period),
+    Cohort("cin", N, "Children in need at the as-at date", 6, open_cin),
+    Cohort("cp", P, "Children on a plan at the as-at date", 7, open_cp),
+    Cohort("cla", L, "Children in care at the as-at date", 8, open_cla),
+    Cohort("care_leavers", CL, "Care leavers", 9, everyone, "care_leaver_age_band"),
+    Cohort("adoption", AD, "Children on the adoption list", 10, everyone),
+)
+
+
+def _demographic_breakdowns() -> tuple[Breakdown, ...]:
+    made = []
+    for cohort in COHORTS:
+        ages = CARE_LEAVER_AGE_BANDS if cohort.age_column == "care_leaver_age_band" else AGE_BANDS
+        for suffix, title, column, order in (
+            ("age", "age", cohort.age_column, ages),
+            ("ethnicity", "ethnicity", "ethnicity_group", ETHNICITY_ORDER),
+            ("gender", "gender", "gender_label", GENDER_ORDER),
+        ):
+            made.append(
+                Breakdown(
+                    f"{cohort.key}_by_{suffix}",
+                    cohort.area,
+                    f"{cohort.words} by {title}",
+                    cohort.list_number,
+                    cohort.words,
+                    cohort.mask,
+                    column_label(column),
+                    order,
+                    CHILDREN,
+                    demographic=True,
+                )
+            )
+    return tuple(made)
+
+
+BREAKDOWNS: tuple[Breakdown, ...] = SPECIFIC_BREAKDOWNS + _demographic_breakdowns()
+BREAKDOWNS_BY_KEY = {breakdown.key: breakdown for breakdown in BREAKDOWNS}
