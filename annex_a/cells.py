@@ -23,6 +23,7 @@ CELL_CODE = "CELL-CODE"
 CELL_LENGTH = "CELL-LENGTH"
 CELL_CONTROL = "CELL-CONTROL"
 POSTCODE_RULE = "AA34"
+AGE = "age"  # the column name of "Age of Child (Years)" on Lists 1-10
 
 # The longest Child Unique ID the service keeps (``AnnexARow.child_id``, ``casework.Child``):
 # a longer one is a finding, never cut, since a cut ID could name another child.
@@ -37,6 +38,7 @@ NUL_MESSAGE = (
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]0{1,2}:00(?::00)?)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?$")
+_DECIMAL = re.compile(r"^\+?\d+\.\d+$")
 # The public cleaners' pattern (annex_a.md section 5.1), anchored, case-insensitive.
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? *\d[A-Z]{2}$", re.IGNORECASE)
 
@@ -108,6 +110,17 @@ def parse_integer(raw: object) -> int:
     raise CellProblem(CELL_NUMBER, f"“{raw}” is not a whole number. Enter a number such as 0 or 3.")
 
 
+def parse_age(raw: object) -> int:
+    """An age: a whole number, or one with decimals (``5.5``, as some systems write it) read as
+    whole years at the last birthday, which is what the template asks for. Rule AA27Q warns
+    only if that disagrees with the date of birth."""
+    if isinstance(raw, float) and not isinstance(raw, bool) and raw > 0:
+        return int(raw)  # towards zero: 5.99 is 5 at the last birthday
+    if isinstance(raw, str) and _DECIMAL.match(raw.strip()):
+        return int(raw.strip().lstrip("+").split(".", 1)[0])
+    return parse_integer(raw)
+
+
 def parse_postcode(raw: object) -> str:
     text = str(raw).strip().upper()
     if not _POSTCODE.match(text):
@@ -161,12 +174,13 @@ def cell_parser(
     if column.type == CATEGORY:
         return code_parser(column.code_set, council_synonyms.get(column.code_set.key, {}))
     if column.type == INTEGER:
+        parse_number = parse_age if column.name == AGE else parse_integer
         if column.minimum is None:
-            return parse_integer
+            return parse_number
         minimum = column.minimum
 
         def parse_bounded(raw: object) -> int:
-            number = parse_integer(raw)
+            number = parse_number(raw)
             if number < minimum:
                 raise CellProblem(
                     CELL_MINIMUM,

@@ -342,7 +342,7 @@ class Generator:
         )
         placement_start = self.between(max(started, self.as_at - timedelta(days=900)), self.as_at)
         if placement_type.startswith("n) H5"):
-            placement_start = max(placement_start, years_after(born, 14))
+            placement_start = max(placement_start, years_after(born, 16))  # SSDA903 rule 371
         if placement_type.startswith("u) S1"):
             placement_start = max(placement_start, years_after(born, 4))
         placement_start = min(placement_start, self.as_at)
@@ -593,12 +593,12 @@ def _write_messy(
     spec: AnnexASpec, generated: dict[int, list[dict]], path: Path, rng: random.Random, as_at: date
 ) -> GeneratedWorkbook:
     faults: list[str] = []
-    # A child on a protection plan who is missing from List 6 (rule AA33).
+    # A child on a protection plan who is missing from List 6 (rule AA33Q).
     protected = {row["child_id"] for row in generated[7] if row.get("cpp_end_date") is None}
     need_rows = generated[6]
     for position, row in enumerate(need_rows):
         if row["child_id"] in protected:
-            faults.append(f"Child {row['child_id']} removed from List 6 (AA33)")
+            faults.append(f"Child {row['child_id']} removed from List 6 (AA33Q)")
             del need_rows[position]
             break
     if generated[1]:
@@ -629,11 +629,11 @@ def _write_messy(
                     column.required
                     and not blank_done
                     and list_spec.number == 4
-                    and column.name == "allocated_worker"
+                    and column.name == "assessment_start_date"
                 ):
                     blank_done = True
                     faults.append(
-                        f"A blank Allocated Worker on the assessments sheet, row {r + 1} "
+                        f"A blank assessment start date on the assessments sheet, row {r + 1} "
                         "(CELL-REQUIRED)"
                     )
                     continue

@@ -56,7 +56,8 @@ def test_file_with_errors_exits_1_and_writes_the_report(messy_workbook, tmp_path
     )
     rows = list(csv.DictReader(report.open()))
     assert list(rows[0]) == ["list", "row", "column", "value", "rule", "severity", "message"]
-    assert any(row["rule"] == "AA33" and row["severity"] == "error" for row in rows)
+    assert any(row["rule"] == "AA08" and row["severity"] == "error" for row in rows)
+    assert any(row["rule"] == "AA33Q" and row["severity"] == "warning" for row in rows)
     assert not AnnexAVersion.objects.exists()
 
 

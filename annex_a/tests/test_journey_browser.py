@@ -42,8 +42,8 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
 
     page.get_by_label("List", exact=True).select_option("7")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**list_number=7**")  # AA33 is on the unfiltered page too
-    page.get_by_role("cell", name="AA33").first.wait_for()
+    page.wait_for_url("**list_number=7**")  # AA33Q is on the unfiltered page too
+    page.get_by_role("cell", name="AA33Q").first.wait_for()
     assert page.get_by_role("cell", name="AA08").count() == 0
 
     page.get_by_label("Ofsted code for “1 - Male”").first.select_option("a) Male")

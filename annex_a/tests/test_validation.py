@@ -271,7 +271,8 @@ CASES = [
         "AA09",
         2,
         0,
-        {"date_of_birth": date(2026, 9, 10), "age": 0},
+        # 281 days before a child born since (CIN 8606 allows 280)
+        {"date_of_birth": date(2026, 11, 10), "age": 0, "assessment_start_date": date(2026, 2, 2)},
         [(2, 0, "assessment_start_date")],
     ),
     (
@@ -346,15 +347,25 @@ CASES = [
     ("AA27Q", 1, 0, {"age": 11}, [(1, 0, "age")]),
     ("AA28", 1, 0, {"age": -1}, [(1, 0, "age")]),
     (
-        "AA30Q",
+        "AA30",
         8,
         0,
         {"placement_type": "n) H5: Residential accommodation"},
         [(8, 0, "placement_type")],
     ),
+    (
+        "AA30Q",
+        8,
+        0,
+        {
+            "legal_status": "J1: Remanded to LA or youth detention",
+            "legal_status_start_date": date(2021, 6, 1),
+        },
+        [(8, 0, "legal_status")],
+    ),
     ("AA31Q", 9, 0, {"date_of_birth": date(1999, 6, 1), "age": 27}, [(9, 0, "age")]),
     ("AA32Q", 3, 0, {"gender": "b) Female"}, [(3, 0, "gender")]),
-    ("AA33", 6, 0, {"case_status": "c) Child in need plan"}, [(6, 0, "case_status")]),
+    ("AA33Q", 6, 0, {"case_status": "c) Child in need plan"}, [(6, 0, "case_status")]),
     ("AA34Q", 8, 0, {"placement_urn": "12345"}, [(8, 0, "placement_urn")]),
     ("AA35Q", 8, 0, {"placement_location": "b) Out"}, [(8, 0, "placement_location")]),
 ]
@@ -414,7 +425,7 @@ def test_a_child_on_a_plan_missing_from_the_children_in_need_list():
     del dataset[6][0]
     findings = run(dataset)
     assert [(f.rule, f.list_number, f.row, f.column) for f in findings] == [
-        ("AA33", 7, 3, "Child Unique ID")
+        ("AA33Q", 7, 3, "Child Unique ID")
     ]
     assert "not on List 6" in findings[0].message
 
@@ -432,7 +443,13 @@ def test_started_to_be_looked_after_at_eighteen_or_over():
 
 
 def test_every_rule_has_a_test_and_warnings_end_in_q():
-    tested = {case[0] for case in CASES} | {"AA01", "AA02Q", "AA03", "AA26", "AA29", "AA33"}
+    from .test_severities import SEVERITY_CASES
+
+    tested = (
+        {case[0] for case in CASES}
+        | {"AA01", "AA02Q", "AA03", "AA26", "AA29", "AA33Q"}
+        | {case.rule for case in SEVERITY_CASES}
+    )
     assert set(RULES) == tested
     for rule in RULES.values():
         assert (rule.severity == "warning") == rule.code.endswith("Q"), rule.code
