@@ -316,16 +316,17 @@ def _measure_text(opener: Opener, name: str) -> tuple[str, int]:
     """The text's encoding, and how many lines it has, read as a stream."""
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
-        lines = 0
+        newlines = returns = 0
         try:
             with opener() as stream:
                 while chunk := stream.read(MEGABYTE):
                     decoder.decode(chunk)
-                    lines += chunk.count(b"\n")
+                    newlines += chunk.count(b"\n")
+                    returns += chunk.count(b"\r")  # lines ended the old Mac way
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding, lines
+        return encoding, max(newlines, returns)
     raise UnreadableFile(f"“{name}” is not readable text. Save it as CSV (UTF-8) and try again.")
 
 

@@ -95,15 +95,17 @@ def _own_peak_mb() -> float:
 
 
 def _run(path: Path, extra_environment: dict | None = None) -> dict:
-    output = subprocess.run(
+    finished = subprocess.run(
         [sys.executable, __file__, "--step", str(path)],
-        check=True,
         capture_output=True,
         text=True,
         cwd=ROOT,
         env={**os.environ, **(extra_environment or {})},
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if finished.returncode:  # killed, or an error the import did not turn into a reason
+        last = (finished.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"outcome": f"failed: {last}", "seconds": 0.0, "peak_mb": float("nan")}
+    return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
 def _print(label: str, path: Path, result: dict) -> None:

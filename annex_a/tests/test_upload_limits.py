@@ -458,3 +458,10 @@ def test_check_upload_leaves_the_file_open_at_its_start(tmp_path):
         check_upload(handle, "annex-a.xlsx", limits=LIMITS)
         assert handle.tell() == 0
         assert not handle.closed
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"], ids=["LF", "CRLF", "CR"])
+def test_rows_in_all_are_counted_whatever_ends_the_lines(tmp_path, ending):
+    path = csv_file(tmp_path, ending.join([b"ID"] + [b"1"] * 5) + ending)
+    with pytest.raises(UnreadableFile, match="has more than 5 rows in all"):
+        read_everything(path, replace(LIMITS, rows_per_file=5))
