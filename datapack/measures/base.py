@@ -34,13 +34,26 @@ NOT_IN_EDUCATION_EMPLOYMENT_OR_TRAINING = ("G4", "G5", "G6")  # Ofsted's "Group 
 COUNT, PERCENT, AVERAGE = "count", "percent", "average"
 ROWS, CHILDREN = "rows", "children"
 PER_10000 = 10_000
+# How a rate per 10,000 is made. Published rates are for a year (flows) or on 31 March (stocks):
+# a six-month count is doubled to a year, so a page never shows six-month and yearly rates
+# side by side, and each rate says which it is.
+AT_AS_AT, A_YEAR = "at the as-at date", "a year"
+MONTHS_IN_ANNEX_A_PERIOD = 6
 
 # Timescales, each from the rule it comes from.
 ASSESSMENT_WORKING_DAYS = 45  # Working Together 2018: assessments within 45 working days
 ICPC_WORKING_DAYS = 15  # Working Together 2018: ICPC within 15 working days of the strategy
 CP_VISIT_WORKING_DAYS = 10  # the common local standard for visits to children on a CP plan
 CLA_VISIT_DAYS = 42  # Care Planning Regulations 2010 reg. 28: at least every six weeks
-ADOPTION_DAYS = 426  # DfE adoption scorecard A1: entering care to placement, 14 months
+# The last published adoption scorecard thresholds (DfE, Adoption scorecards 2016-2019):
+ADOPTION_DAYS = 426  # A1 and A10: entering care to moving in with the adoptive family, 14 months
+PLACEMENT_ORDER_TO_MATCH_DAYS = 121  # A2: placement order to match, about 4 months
+# SSDA903 legal statuses of an agreed series of short-term breaks. DfE's children looked after
+# figures leave them out ("Children looked after in England", methodology); so does the pack.
+SHORT_BREAK_STATUSES = ("V3", "V4")
+# Placed for adoption with their current foster carers (SSDA903 placement codes), whom DfE's
+# long-term stability measure treats as not having moved.
+ADOPTION_WITH_OWN_FOSTER_CARERS = ("A3", "A5")
 
 
 @dataclass(frozen=True)
@@ -82,9 +95,29 @@ class Measure:
     cohort: Mask | None = None
     kind: str = COUNT
     per: str = ROWS
-    with_rate: bool = False
+    # A rate per 10,000 children: AT_AS_AT for a count of children at the as-at date, A_YEAR for
+    # a six-month count doubled to a year; "" for no rate.
+    rate: str = ""
     average_of: Callable[[pd.DataFrame, Lists], pd.Series] | None = None
     dates: tuple[str, ...] = ()
+    source: str = ""  # where the definition comes from, shown on the measure's page
+    footnote: str = ""  # what Annex A cannot tell, said plainly beside the figure
+    comparator: str = ""  # the key of the DfE published series it stands beside (comparators)
+    compare_rate: bool = False  # compare the rate per 10,000 rather than the value
+
+    @property
+    def with_rate(self) -> bool:
+        return bool(self.rate)
+
+    @property
+    def rate_words(self) -> str:
+        return f"per 10,000 children {self.rate}" if self.rate else ""
+
+    @property
+    def six_months(self) -> bool:
+        """A count or share of what happened in Annex A's six months (Lists 1 to 7), which a
+        full year's published figure only roughly matches."""
+        return self.list_number <= 7 and self.rate != AT_AS_AT and self.kind != COUNT
 
     def formatted(self, value: float | None) -> str:
         if value is None:
@@ -287,6 +320,25 @@ def capped_order(first: int, top: int) -> tuple[str, ...]:
     return (*(str(n) for n in range(first, top)), f"{top} or more", NOT_RECORDED)
 
 
+def code_prefix(column: str) -> Callable[[pd.DataFrame, Lists], pd.Series]:
+    """The SSDA903 code at the start of a value (``V3`` of ``V3: Short term breaks...``)."""
+
+    def code(df: pd.DataFrame, lists: Lists) -> pd.Series:
+        values = df[column].astype("object").map(_without_prefix, na_action="ignore")
+        return values.astype("object").str[:2]
+
+    return code
+
+
+def on_short_breaks(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    return code_prefix("legal_status")(df, lists).isin(SHORT_BREAK_STATUSES)
+
+
+def looked_after(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """Looked after as DfE counts it: not on an agreed series of short breaks (V3, V4)."""
+    return ~on_short_breaks(df, lists)
+
+
 def column_label(column: str) -> Categorise:
     return lambda df, lists: df[column].astype("object").where(df[column].notna(), NOT_RECORDED)
 
@@ -302,16 +354,13 @@ icpcs_held = is_present("icpc_date")
 open_cin = is_blank("cin_closure_date")
 # A plan that ended on the as-at date has ended: it is not open, and it ended in the period.
 open_cp = is_blank("cpp_end_date")
-open_cla = is_blank("date_ceased_looked_after")
+open_cla = both(is_blank("date_ceased_looked_after"), looked_after)
 new_plans = in_last_six_months("cpp_start_date")
 ended_plans = in_last_six_months("cpp_end_date")
 in_care_12_months = both(open_cla, in_care_at_least(12))
 # DfE's long-term stability: under 16, looked after for 2½ years or more (S7's guard compared
 # a date with itself, so it never applied the 2½-year condition).
 in_care_long_term = both(open_cla, in_care_at_least(30), lambda df, lists: df["age_years"] < 16)
-placed_last_12_months = both(
-    in_last_twelve_months("placed_for_adoption_date"), is_present("date_entered_care")
-)
 assessment_working_days = working_days("assessment_start_date", "assessment_authorised_date")
 icpc_working_days = working_days("strategy_discussion_date", "icpc_date")
 

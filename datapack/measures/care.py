@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .base import (
     AD,
     ADOPTION_DAYS,
+    ADOPTION_WITH_OWN_FOSTER_CARERS,
+    AT_AS_AT,
     AVERAGE,
     CHILDREN,
     CL,
@@ -13,9 +17,12 @@ from .base import (
     SUITABLE,
     YES,
     L,
+    Lists,
     Measure,
     aged,
     at_least,
+    both,
+    code_prefix,
     days_between,
     equals,
     everyone,
@@ -25,10 +32,42 @@ from .base import (
     in_education_employment_or_training,
     in_last_six_months,
     in_last_twelve_months,
+    is_blank,
+    is_present,
+    looked_after,
     on_or_after_months_before,
+    on_short_breaks,
     open_cla,
-    placed_last_12_months,
     within,
+)
+
+SHORT_BREAKS_SOURCE = (
+    "DfE, Children looked after in England, methodology: children on an agreed series of "
+    "short-term breaks (legal status V3 or V4) are not counted as looked after."
+)
+ADOPTION_SCORECARD = (
+    "DfE, Adoption scorecards (2016 to 2019): A1, A10, A2 and A3, for children adopted in the "
+    "period, with the last thresholds published."
+)
+
+
+def stable_placement(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """In the current placement 2 years or more, or placed for adoption with their own foster
+    carers (A3, A5), whose earlier placement with the same carers DfE counts too."""
+    two_years = df["placement_start_date"] <= lists.period.months_ago(24)
+    own_carers = code_prefix("placement_type")(df, lists).isin(ADOPTION_WITH_OWN_FOSTER_CARERS)
+    return two_years | own_carers
+
+
+def days_to_moving_in(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """Days from entering care to moving in with the adoptive family: the fostering for
+    adoption (or concurrent planning) placement where it came before the adoptive placement."""
+    moved_in = df[["ffa_placement_date", "placed_for_adoption_date"]].min(axis=1)
+    return (moved_in - df["date_entered_care"]).dt.days
+
+
+adopted_in_12_months = both(
+    in_last_twelve_months("adoption_order_date"), is_present("date_entered_care")
 )
 
 CARE: tuple[Measure, ...] = (
@@ -37,11 +76,17 @@ CARE: tuple[Measure, ...] = (
         key="cla_open",
         area=L,
         name="Children in care",
-        definition="Children looked after at the as-at date.",
+        definition=(
+            "Children looked after at the as-at date, not counting children on short breaks "
+            "(legal status V3 or V4), who are counted separately."
+        ),
+        source=SHORT_BREAKS_SOURCE,
         list_number=8,
-        numerator="Children with no date ceased to be looked after",
+        numerator="Children with no date ceased to be looked after, not on short breaks",
         selected=open_cla,
-        with_rate=True,
+        rate=AT_AS_AT,
+        comparator="cla_rate",
+        compare_rate=True,
         dates=("date_started_looked_after", "placement_start_date"),
     ),
     Measure(
@@ -51,7 +96,7 @@ CARE: tuple[Measure, ...] = (
         definition="Children who started to be looked after in the six months.",
         list_number=8,
         numerator="Date started to be looked after in the six months",
-        selected=in_last_six_months("date_started_looked_after"),
+        selected=both(in_last_six_months("date_started_looked_after"), looked_after),
         dates=("date_started_looked_after",),
     ),
     Measure(
@@ -61,8 +106,23 @@ CARE: tuple[Measure, ...] = (
         definition="Children who ceased to be looked after in the six months.",
         list_number=8,
         numerator="Date ceased in the six months",
-        selected=in_last_six_months("date_ceased_looked_after"),
+        selected=both(in_last_six_months("date_ceased_looked_after"), looked_after),
         dates=("date_started_looked_after", "date_ceased_looked_after"),
+    ),
+    Measure(
+        key="cla_short_breaks",
+        area=L,
+        name="Children on short breaks",
+        definition=(
+            "Children on an agreed series of short-term breaks (legal status V3 or V4) at the "
+            "as-at date. DfE does not count them as children in care, so no other children in "
+            "care figure includes them."
+        ),
+        source=SHORT_BREAKS_SOURCE,
+        list_number=8,
+        numerator="Legal status V3 or V4, with no date ceased to be looked after",
+        selected=both(is_blank("date_ceased_looked_after"), on_short_breaks),
+        dates=("date_started_looked_after", "legal_status_start_date"),
     ),
     Measure(
         key="cla_uasc",
@@ -90,6 +150,8 @@ CARE: tuple[Measure, ...] = (
         selected=at_least("placements_last_12_months", 3),
         denominator="Children in care",
         cohort=open_cla,
+        source=SHORT_BREAKS_SOURCE,
+        comparator="cla_three_placements",
         kind=PERCENT,
         dates=("date_started_looked_after", "placement_start_date"),
     ),
@@ -98,15 +160,29 @@ CARE: tuple[Measure, ...] = (
         area=L,
         name="Long-term stability",
         definition=(
-            "Children under 16 in care for 2½ years or more who have been in their "
-            "current placement for 2 years or more."
+            "Children under 16 in care for 2½ years or more who have been in their current "
+            "placement for 2 years or more, or who are placed for adoption with their own "
+            "foster carers (placement A3 or A5)."
+        ),
+        source=(
+            "DfE, Children looked after in England (placement stability): children aged under "
+            "16 looked after continuously for at least 2½ years, living in the same placement "
+            "for at least 2 years, or placed for adoption with their adoptive placement and "
+            "the placement before it together lasting at least 2 years."
+        ),
+        footnote=(
+            "Annex A gives the start of a child's current placement only. For a child placed "
+            "for adoption with their own foster carers (A3 or A5) it cannot tell when the "
+            "foster placement began, so the pack counts them as stable, as DfE does when the "
+            "two placements together last 2 years."
         ),
         list_number=8,
-        numerator="Current placement started 2 years or more ago",
-        selected=lambda df, lists: df["placement_start_date"] <= lists.period.months_ago(24),
+        numerator="In placement 2 years or more, or placed for adoption with own foster carers",
+        selected=stable_placement,
         denominator="Children under 16 in care for 2½ years or more",
         cohort=in_care_long_term,
         kind=PERCENT,
+        comparator="long_term_stability",
         dates=("date_started_looked_after", "placement_start_date"),
     ),
     Measure(
@@ -181,8 +257,8 @@ CARE: tuple[Measure, ...] = (
         list_number=8,
         numerator="Missing episodes: 1 or more",
         selected=at_least("missing_episodes", 1),
-        denominator="Children on List 8",
-        cohort=everyone,
+        denominator="Children on List 8, not on short breaks",
+        cohort=looked_after,
         kind=PERCENT,
         dates=("date_started_looked_after",),
     ),
@@ -198,7 +274,7 @@ CARE: tuple[Measure, ...] = (
         numerator="Return interview offered: Yes",
         selected=equals("return_interview_offered", YES),
         denominator="Children with 1 or more missing episodes",
-        cohort=at_least("missing_episodes", 1),
+        cohort=both(looked_after, at_least("missing_episodes", 1)),
         kind=PERCENT,
         dates=("date_started_looked_after",),
     ),
@@ -211,7 +287,7 @@ CARE: tuple[Measure, ...] = (
         numerator="Return interview accepted: Yes",
         selected=equals("return_interview_accepted", YES),
         denominator="Children offered a return interview",
-        cohort=equals("return_interview_offered", YES),
+        cohort=both(looked_after, equals("return_interview_offered", YES)),
         kind=PERCENT,
         dates=("date_started_looked_after",),
     ),
@@ -226,8 +302,8 @@ CARE: tuple[Measure, ...] = (
         list_number=8,
         numerator="Absent episodes: 1 or more",
         selected=at_least("absent_episodes", 1),
-        denominator="Children on List 8",
-        cohort=everyone,
+        denominator="Children on List 8, not on short breaks",
+        cohort=looked_after,
         kind=PERCENT,
         dates=("date_started_looked_after",),
     ),
@@ -254,6 +330,11 @@ CARE: tuple[Measure, ...] = (
             denominator=f"Care leavers aged {band}",
             cohort=aged("care_leaver_age_band", band),
             kind=PERCENT,
+            comparator=(
+                f"care_leavers_{name}_{band.replace(' to ', '_')}"
+                if name in ("suitable", "eet")
+                else ""
+            ),
             dates=("latest_contact_date",),
         )
         for name, title, words, numerator, test in (
@@ -315,38 +396,77 @@ CARE: tuple[Measure, ...] = (
         dates=("date_entered_care", "adoption_order_date"),
     ),
     Measure(
-        key="adoption_average_days",
+        key="adoption_a1_days",
         area=AD,
-        name="Average days from entering care to placement",
+        name="A1: Days from entering care to moving in with the adoptive family",
         definition=(
-            "For children placed for adoption in the 12 months: the average number of "
-            "days from entering care to being placed (DfE scorecard A1)."
+            "For children adopted in the 12 months: the average number of days from entering "
+            "care to being placed for adoption. The last published threshold was 426 days."
         ),
+        source=ADOPTION_SCORECARD,
         list_number=10,
         numerator="Days from entering care to placement",
         selected=everyone,
-        denominator="Children placed in the 12 months",
-        cohort=placed_last_12_months,
+        denominator="Children adopted in the 12 months",
+        cohort=adopted_in_12_months,
         kind=AVERAGE,
         average_of=days_between("date_entered_care", "placed_for_adoption_date"),
-        dates=("date_entered_care", "placed_for_adoption_date"),
+        dates=("date_entered_care", "placed_for_adoption_date", "adoption_order_date"),
     ),
     Measure(
-        key="adoption_placed_within_426_days",
+        key="adoption_a10_days",
         area=AD,
-        name="Placed within 14 months of entering care",
+        name="A10: Days from entering care to moving in, adjusted for foster carer adoptions",
         definition=(
-            "Children placed for adoption in the 12 months within 426 days of entering care."
+            "As A1, but from the date the child was placed with the carers who adopted them "
+            "where it came first: Annex A's fostering for adoption (FFA) or concurrent "
+            "planning placement date. The last published threshold was 426 days."
         ),
+        source=ADOPTION_SCORECARD,
         list_number=10,
-        numerator="Placed within 426 days",
-        selected=within(
-            days_between("date_entered_care", "placed_for_adoption_date"), ADOPTION_DAYS
+        numerator="Days from entering care to moving in with the adoptive family",
+        selected=everyone,
+        denominator="Children adopted in the 12 months",
+        cohort=adopted_in_12_months,
+        kind=AVERAGE,
+        average_of=days_to_moving_in,
+        dates=("date_entered_care", "ffa_placement_date", "placed_for_adoption_date"),
+    ),
+    Measure(
+        key="adoption_a2_days",
+        area=AD,
+        name="A2: Days from placement order to match",
+        definition=(
+            "For children adopted in the 12 months: the average number of days from the "
+            "court's placement order to the council's decision on a match with adopters. The "
+            "last published threshold was 121 days."
         ),
-        denominator="Children placed in the 12 months",
-        cohort=placed_last_12_months,
+        source=ADOPTION_SCORECARD,
+        list_number=10,
+        numerator="Days from placement order to match",
+        selected=everyone,
+        denominator="Children adopted in the 12 months",
+        cohort=adopted_in_12_months,
+        kind=AVERAGE,
+        average_of=days_between("placement_order_date", "matching_date"),
+        dates=("placement_order_date", "matching_date", "adoption_order_date"),
+    ),
+    Measure(
+        key="adoption_a3_within_426_days",
+        area=AD,
+        name="A3: Moved in with the adoptive family within 14 months",
+        definition=(
+            "Children adopted in the 12 months who moved in with their adoptive family (as "
+            "A10) within 426 days of entering care."
+        ),
+        source=ADOPTION_SCORECARD,
+        list_number=10,
+        numerator="Moved in within 426 days",
+        selected=within(days_to_moving_in, ADOPTION_DAYS),
+        denominator="Children adopted in the 12 months",
+        cohort=adopted_in_12_months,
         kind=PERCENT,
-        dates=("date_entered_care", "placed_for_adoption_date"),
+        dates=("date_entered_care", "ffa_placement_date", "placed_for_adoption_date"),
     ),
     Measure(
         key="adopters_approved",

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .base import (
+    A_YEAR,
     AVERAGE,
     CHILDREN,
+    MONTHS_IN_ANNEX_A_PERIOD,
     NOT_RECORDED,
     PER_10000,
     PERCENT,
@@ -62,9 +64,11 @@ def compute_measure(measure: Measure, lists: Lists, population: int | None) -> V
         denominator = _tally(df, cohort, measure.per)
         percent = round(100 * numerator / denominator, 1) if denominator else None
         return Value(percent, numerator, denominator)
-    rate = (
-        round(PER_10000 * numerator / population, 1) if measure.with_rate and population else None
-    )
+    rate = None
+    if measure.with_rate and population:
+        # A six-month count is doubled to a year, as the DfE publishes its rates.
+        per_year = 12 / MONTHS_IN_ANNEX_A_PERIOD if measure.rate == A_YEAR else 1
+        rate = round(PER_10000 * numerator * per_year / population, 1)
     return Value(float(numerator), numerator, None, rate)
 
 

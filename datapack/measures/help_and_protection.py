@@ -3,8 +3,12 @@ section 47 enquiries and conferences, children in need and child protection (Lis
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .base import (
+    A_YEAR,
     ASSESSMENT_WORKING_DAYS,
+    AT_AS_AT,
     CHILDREN,
     CP_VISIT_WORKING_DAYS,
     ICPC_WORKING_DAYS,
@@ -12,6 +16,7 @@ from .base import (
     YES,
     A,
     C,
+    Lists,
     Measure,
     N,
     P,
@@ -40,6 +45,24 @@ from .base import (
     working_days,
 )
 
+
+def re_referral(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """A referral within 12 months of a previous referral of the same child (DfE).
+
+    List 3 holds six months of referrals, so each listed referral after the child's first is
+    within 12 months of the one before. Whether the first is depends on referrals before the
+    list: the child's count of referrals in the 12 months before their latest (the same on
+    every row, Annex A FAQ 01/08/2019) includes the listed ones before the latest, so a count
+    above those means an earlier, unlisted referral.
+    """
+    by_date = df.sort_values(["child_id", "referral_date"], kind="stable")
+    position = by_date.groupby("child_id", sort=False).cumcount().reindex(df.index)
+    children = df.groupby("child_id", sort=False)
+    listed = children["child_id"].transform("size")
+    count = children["referrals_last_12_months"].transform("max").fillna(0)
+    return (position > 0) | (count > listed - 1)
+
+
 HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Contacts and early help (Lists 1 and 2)
     Measure(
@@ -50,7 +73,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=1,
         numerator="Contacts received in the six months",
         selected=contacts_in_period,
-        with_rate=True,
+        rate=A_YEAR,
         dates=("contact_date",),
     ),
     Measure(
@@ -77,7 +100,6 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=2,
         numerator="Rows on List 2",
         selected=everyone,
-        with_rate=True,
         dates=("assessment_start_date", "assessment_completion_date"),
     ),
     Measure(
@@ -103,7 +125,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=3,
         numerator="Referrals in the six months",
         selected=referrals_in_period,
-        with_rate=True,
+        rate=A_YEAR,
         dates=("referral_date",),
     ),
     Measure(
@@ -120,13 +142,36 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         dates=("referral_date",),
     ),
     Measure(
-        key="children_re_referred",
+        key="re_referrals",
         area=R,
         name="Re-referrals within 12 months",
         definition=(
+            "Referrals in the six months that came within 12 months of a previous referral "
+            "of the same child, counted per referral. Every listed referral after a child's "
+            "first is one; the first is one when the child's 'Number of Referrals in Last 12 "
+            "Months' is more than the referrals listed before their latest."
+        ),
+        source=(
+            "DfE, Children in need statistics: re-referrals are referrals within 12 months of "
+            "a previous referral, as a percentage of all referrals (as in Ofsted's ChAT)."
+        ),
+        list_number=3,
+        numerator="Referrals within 12 months of a previous referral",
+        selected=re_referral,
+        denominator="Referrals in the six months",
+        cohort=referrals_in_period,
+        kind=PERCENT,
+        comparator="re_referrals",
+        dates=("referral_date",),
+    ),
+    Measure(
+        key="children_re_referred",
+        area=R,
+        name="Children referred more than once in 12 months",
+        definition=(
             "Children referred in the six months who had another referral in the 12 "
             "months before their latest referral. Counted per child: Annex A repeats the "
-            "count on every row."
+            "count on every row. This is not DfE's re-referral rate, which counts referrals."
         ),
         list_number=3,
         numerator="Children with 1 or more referrals in the 12 months before their latest",
@@ -148,7 +193,6 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=4,
         numerator="Rows on List 4",
         selected=everyone,
-        with_rate=True,
         dates=("assessment_start_date", "assessment_authorised_date"),
     ),
     Measure(
@@ -239,7 +283,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=5,
         numerator="Section 47 enquiries in the six months",
         selected=s47s_in_period,
-        with_rate=True,
+        rate=A_YEAR,
         dates=("strategy_discussion_date", "icpc_date"),
     ),
     Measure(
@@ -314,7 +358,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=6,
         numerator="Children with no CIN closure date",
         selected=open_cin,
-        with_rate=True,
+        rate=AT_AS_AT,
         dates=("cin_start_date", "last_seen_date"),
     ),
     Measure(
@@ -375,7 +419,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         list_number=7,
         numerator="Plans with no end date",
         selected=open_cp,
-        with_rate=True,
+        rate=AT_AS_AT,
         dates=("cpp_start_date", "last_statutory_visit_date"),
     ),
     Measure(

@@ -34,6 +34,9 @@ EXPECTED = [
     # Referrals R1, R2 and R3; A5's was before the six months.
     ("referrals", 3, None, 3.0),
     ("referrals_nfa", 1, 3, 33.3),
+    # DfE's re-referrals, per referral: A1's second referral (her first is not one, as her
+    # 12-month count of 1 is the listed referral before her latest); A4 has none: 1 of 3.
+    ("re_referrals", 1, 3, 33.3),
     # Children referred: A1 (1 earlier referral, repeated on both rows) and A4 (none): 1 of 2,
     # not 2 of 3 rows.
     ("children_re_referred", 1, 2, 50.0),
@@ -78,6 +81,7 @@ EXPECTED = [
     ("cla_open", 4, None, 4.0),
     ("cla_started", 1, None, 1.0),
     ("cla_ceased", 1, None, 1.0),
+    ("cla_short_breaks", 0, None, 0.0),
     ("cla_uasc", 1, 4, 25.0),
     ("cla_three_or_more_placements", 1, 4, 25.0),
     # Under 16 and in care 2½ years or more: C2 and C3 (C1 only since January 2023). C2's
@@ -112,9 +116,13 @@ EXPECTED = [
     # AD1 placed 1 December 2024, AD2 1 July 2024.
     ("placed_for_adoption", 2, None, 2.0),
     ("adopted", 1, None, 1.0),
-    # (335 + 547) / 2 = 441 days.
-    ("adoption_average_days", 2, None, 441.0),
-    ("adoption_placed_within_426_days", 1, 2, 50.0),
+    # The scorecard measures are of children adopted in the 12 months: AD2 only. (This test
+    # said 441.0 days, (335 + 547) / 2, averaging the children *placed* in the 12 months,
+    # which is neither A1 nor A10: AD1 has not been adopted.) AD2: 547 days, over 426.
+    ("adoption_a1_days", 1, None, 547.0),
+    ("adoption_a10_days", 1, None, 547.0),
+    ("adoption_a2_days", 0, None, None),  # no placement order or match dates
+    ("adoption_a3_within_426_days", 0, 1, 0.0),
     # ADP1 (stage 2 ended March 2025) and ADP2 (approved July 2024).
     ("adopters_approved", 2, None, 2.0),
 ]
@@ -139,8 +147,12 @@ def test_measure(lists, key, numerator, denominator, value):
 
 @pytest.mark.parametrize("key", [m.key for m in MEASURES if m.with_rate])
 def test_rates_are_per_10000_children(lists, key):
-    result = compute_measure(MEASURES_BY_KEY[key], lists, POPULATION)
-    assert result.rate == result.numerator  # a population of 10,000: the rate is the count
+    measure = MEASURES_BY_KEY[key]
+    result = compute_measure(measure, lists, POPULATION)
+    # A population of 10,000: the rate is the count at the as-at date, and twice the six
+    # months' count for a year (DfE publishes yearly rates).
+    expected = result.numerator * (2 if measure.rate == "a year" else 1)
+    assert result.rate == expected
 
 
 def test_no_rate_without_a_population(lists):
@@ -210,7 +222,7 @@ def test_vectorised_working_days_agree_with_the_working_day_module():
     [
         ("contacts", 120.0, 100.0, "↑", "Up 20 from 100"),
         ("referrals_nfa", 30.0, 32.5, "↓", "Down 2.5 percentage points from 32.5%"),
-        ("adoption_average_days", 400.0, 400.0, "→", "No change from 400.0 days"),
+        ("adoption_a1_days", 400.0, 400.0, "→", "No change from 400.0 days"),
         ("contacts", 5.0, None, "", "No figure for the previous version"),
     ],
 )

@@ -103,7 +103,8 @@ def test_a_percentage_is_a_percentage_and_a_rate_is_a_rate(measure):
             assert result.value == round(100 * result.numerator / result.denominator, 1)
             assert 0 <= result.value <= 100
     if measure.with_rate:
-        assert result.rate == round(10_000 * result.numerator / 20_000, 1)
+        per_year = 2 if measure.rate == "a year" else 1  # six months' count doubled to a year
+        assert result.rate == round(10_000 * result.numerator * per_year / 20_000, 1)
 
 
 def test_conference_timeliness_bins_do_not_overlap():
@@ -122,9 +123,10 @@ def test_conference_timeliness_bins_do_not_overlap():
     assert sum(rows.values()) == 2
 
 
-def test_re_referrals_count_children_once_though_the_count_repeats_on_each_row():
+def test_children_referred_more_than_once_are_counted_once_each():
     # Annex A repeats "Number of Referrals in Last 12 Months" on every row of a child, so
-    # counting rows counts a re-referred child once per referral.
+    # counting rows counts a re-referred child once per referral. This is the separate,
+    # per-child figure; DfE's re-referral rate is per referral (test_definitions.py).
     tables = {
         3: [
             child("TWICE", referral_date="2025-05-01", referrals_last_12_months=2),
