@@ -365,11 +365,13 @@ class _Heartbeat:
     def _beat(self) -> None:
         try:
             while not self._stop.wait(self.every):
-                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception:  # noqa: BLE001  a missed beat must not stop the job itself
-            logger.exception("Heartbeat of job %s stopped", self.job_id)
+                try:
+                    Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception as error:  # noqa: BLE001  a missed beat (SQLite busy) is retried
+                    logger.warning("Job %s missed a heartbeat: %s", self.job_id, error)
+                    connection.close()
         finally:
             connection.close()  # this thread's own connection
 

@@ -48,3 +48,18 @@ def run_away(job: Job, report: ProgressReporter) -> None:
             time.sleep(0.1)
         except SoftTimeLimitExceeded:
             pass
+
+
+SILENT_JOB = "test_silent"
+
+
+@register_job_kind(SILENT_JOB, "Test job that never reports progress", roles=[Role.DATA_ADMIN])
+def stay_silent(job: Job, report: ProgressReporter) -> None:
+    """Report nothing: wait (up to 30 s) until the heartbeat alone has said the job is alive."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        beat = Job.objects.filter(pk=job.pk).values_list("heartbeat_at", flat=True).get()
+        if beat > job.started_at:
+            return
+        time.sleep(0.05)
+    raise AssertionError("no heartbeat while the handler ran")

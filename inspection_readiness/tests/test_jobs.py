@@ -32,7 +32,7 @@ from inspection_readiness.models import Job
 from inspection_readiness.roles import Role
 from inspection_readiness.spreadsheets import neutralise_formula
 
-from .job_kinds_for_tests import RUNAWAY_JOB, WAITING_JOB
+from .job_kinds_for_tests import RUNAWAY_JOB, SILENT_JOB, WAITING_JOB
 
 
 def _run_export(user, django_capture_on_commit_callbacks, **filters):
@@ -295,6 +295,15 @@ def test_latest_job_fails_a_stuck_job_so_it_never_blocks(job_timeouts, data_admi
     latest = latest_job(WAITING_JOB, subject)
     assert latest.pk == stuck.pk
     assert latest.status == Job.Status.FAILED and latest.is_finished
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_running_job_keeps_its_heartbeat_without_reporting_progress(settings, data_admin_user):
+    settings.JOB_HEARTBEAT_SECONDS = 0.1
+    job = Job.objects.create(kind=SILENT_JOB, owner=data_admin_user)
+    job = execute_job(job.pk)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.heartbeat_at > job.started_at
 
 
 @pytest.mark.django_db
