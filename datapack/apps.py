@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 
-# Written in bulk by an upload of Ofsted's outcomes, which is audited itself.
-BULK_MODELS = {"PublishedJudgement"}
+# Written in bulk: by an upload of Ofsted's outcomes, which is audited itself, or as reference
+# data by load_dfe_comparators.
+BULK_MODELS = {"PublishedJudgement", "PublishedAuthority", "PublishedFigure"}
 
 
 class DataPackConfig(AppConfig):

@@ -6,12 +6,21 @@ from django.utils import timezone
 
 from annex_a.queries import latest_version
 
-from .queries import current_population, latest_pack
-from .services import build_data_pack, record_population
+from .models import PublishedFigure
+from .queries import comparison_group, current_population, latest_pack
+from .services import (
+    build_data_pack,
+    choose_own_authority,
+    load_published_figures,
+    record_population,
+)
 
 # A plausible size for a mid-sized English council; not any real council's figure.
 DEMO_CHILDREN = 52_400
 DEMO_SOURCE = "Demo value for the demonstration council, not real data"
+# The demo compares itself with a real council of about that size, so a fresh clone shows the
+# DfE's published figures for it, its region and its neighbours without any upload.
+DEMO_AUTHORITY = "Plymouth"
 
 
 def load_demo_pack() -> None:
@@ -24,7 +33,13 @@ def load_demo_pack() -> None:
             is_demo=True,
         )
     version = latest_version()
+    admin = get_user_model().objects.filter(username="admin").first() or (
+        version.created_by if version else None
+    )
+    if not PublishedFigure.objects.exists():  # emptied by a flush since the migration
+        load_published_figures()
+    if comparison_group() is None and admin is not None:
+        choose_own_authority(authority=DEMO_AUTHORITY, chosen_by=admin)
     if version is None or latest_pack(version) is not None:
         return
-    admin = get_user_model().objects.filter(username="admin").first() or version.created_by
     build_data_pack(version=version, built_by=admin)

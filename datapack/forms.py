@@ -99,3 +99,16 @@ class ComparisonGroupForm(GovukFormMixin, forms.Form):
         if len(codes) > MAX_NEIGHBOURS:
             raise forms.ValidationError(f"Select {MAX_NEIGHBOURS} statistical neighbours or fewer")
         return codes
+
+
+class OwnAuthorityForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the council"
+
+    authority = forms.CharField(
+        label="Which council is this?",
+        help_text="Its name as the DfE publishes it, like Leeds, or its code, like E08000035 "
+        "or 383. Its region and ten statistical neighbours come from the DfE's figures.",
+        max_length=200,
+        error_messages={"required": "Enter the council's name or code"},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "list": "authorities"}),
+    )

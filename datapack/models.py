@@ -124,3 +124,49 @@ class ComparisonGroup(models.Model):
 
     def __str__(self) -> str:
         return f"Comparison group of {self.own_area_code}"
+
+
+class PublishedAuthority(models.Model):
+    """A council as the DfE publishes it: its codes, region and ten statistical neighbours
+    (``published.read_authorities``). Reference data, replaced whole by each load."""
+
+    area_code = models.CharField("ONS area code", max_length=9, unique=True)
+    la_number = models.CharField("DfE LA number", max_length=3, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.CharField(max_length=100)
+    neighbours = models.JSONField(
+        "statistical neighbours", default=list, help_text="LA numbers, nearest first."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "published authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area_code})"
+
+
+class PublishedFigure(models.Model):
+    """One figure the DfE published for England, a region or a council in a year ending
+    31 March (``published.SERIES``). ``value`` is empty where DfE suppressed it."""
+
+    series = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField(help_text="The year ending 31 March.")
+    level = models.CharField(max_length=20)
+    area = models.CharField(max_length=100, help_text="LA number, region name or England.")
+    name = models.CharField(max_length=200)
+    area_code = models.CharField(max_length=9, blank=True)
+    text = models.CharField("as published", max_length=20, blank=True)
+    value = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["series", "-year", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "level", "area"], name="datapack_one_published_figure"
+            )
+        ]
+        indexes = [models.Index(fields=["level", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year} {self.name}: {self.text}"

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from annex_a.models import AnnexAVersion
 from annex_a.queries import versions_for_council
 from inspection_readiness.councils import current_council
 
+from . import published
 from .measures import (
     AREAS,
     BREAKDOWNS,
     MEASURES,
+    MEASURES_BY_KEY,
     Area,
     Breakdown,
     Change,
     Measure,
     describe_change,
 )
-from .models import ComparisonGroup, DataPack, OutcomesUpload, Population, PublishedJudgement
+from .models import (
+    ComparisonGroup,
+    DataPack,
+    OutcomesUpload,
+    Population,
+    PublishedAuthority,
+    PublishedFigure,
+    PublishedJudgement,
+)
 
 
 def packs_for_council() -> QuerySet[DataPack]:
@@ -65,7 +76,156 @@ def comparison_group() -> ComparisonGroup | None:
     return ComparisonGroup.objects.filter(council=current_council()).first()
 
 
+class UnknownAuthority(Exception):
+    """No council in the DfE's list has that name or code."""
+
+
+def find_authority(text: str) -> PublishedAuthority:
+    """A council by its name, ONS area code (E08000035) or DfE LA number (383)."""
+    wanted = " ".join(text.split())
+    found = (
+        PublishedAuthority.objects.filter(
+            Q(name__iexact=wanted) | Q(area_code__iexact=wanted) | Q(la_number=wanted)
+        ).first()
+        if wanted
+        else None
+    )
+    if found is None:
+        raise UnknownAuthority(
+            f"'{wanted}' is not a council in the DfE's published figures. Enter its name, like "
+            "Leeds, or its code, like E08000035 or 383."
+        )
+    return found
+
+
+def own_authority() -> PublishedAuthority | None:
+    group = comparison_group()
+    return (
+        PublishedAuthority.objects.filter(area_code=group.own_area_code).first() if group else None
+    )
+
+
+def published_authority_names() -> list[str]:
+    return list(PublishedAuthority.objects.values_list("name", flat=True))
+
+
+def published_comparison() -> dict | None:
+    """For each measure the DfE publishes, the council's latest published figure, England's,
+    its region's and its statistical neighbours' average, each with its year. None until the
+    council has chosen itself, or if the published figures are not loaded."""
+    group = comparison_group()
+    own = own_authority()
+    if own is None:
+        return None
+    neighbours = list(
+        PublishedAuthority.objects.filter(area_code__in=group.neighbour_area_codes).order_by()
+    )
+    numbers = [own.la_number, *(neighbour.la_number for neighbour in neighbours)]
+    figures: dict[str, dict] = {}
+    rows = PublishedFigure.objects.filter(
+        Q(level=published.ENGLAND)
+        | Q(level=published.REGION, area=own.region)
+        | Q(level=published.AUTHORITY, area__in=numbers)
+    ).values_list("series", "level", "area", "year", "value")
+    for series, level, area, year, value in rows:
+        figures.setdefault(series, {}).setdefault((level, area), {})[year] = value
+    if not figures:
+        return None
+    return {
+        "authority": {"name": own.name, "area_code": own.area_code, "region": own.region},
+        "neighbours": sorted(neighbour.name for neighbour in neighbours),
+        "measures": {
+            measure.key: published.comparators(
+                published.SERIES_BY_KEY[measure.comparator],
+                figures.get(measure.comparator, {}),
+                own=own.la_number,
+                region=own.region,
+                neighbours=[neighbour.la_number for neighbour in neighbours],
+            )
+            for measure in MEASURES
+            if measure.comparator
+        },
+    }
+
+
 # ---- The pack shaped for pages, the workbook and the PDF --------------------------------------
+
+
+@dataclass
+class Headline:
+    """A measure the DfE publishes: the council's Annex A figure beside the published ones."""
+
+    measure: Measure
+    ours: float | None
+    comparison: dict
+    as_at: str
+
+    @property
+    def series(self) -> published.Series:
+        return published.SERIES_BY_KEY[self.comparison["series"]]
+
+    @property
+    def ours_shown(self) -> str:
+        return self.series.formatted(self.ours) if self.ours is not None else "No figure"
+
+    def _shown(self, key: str) -> dict | None:
+        figure = self.comparison.get(key)
+        if not figure:
+            return None
+        return {
+            "shown": self.series.formatted(figure["value"]),
+            "year": published.year_words(figure["year"]),
+            "count": figure.get("count"),
+        }
+
+    @property
+    def own(self) -> dict | None:
+        return self._shown("own")
+
+    @property
+    def england(self) -> dict | None:
+        return self._shown("england")
+
+    @property
+    def region(self) -> dict | None:
+        return self._shown("region")
+
+    @property
+    def neighbours(self) -> dict | None:
+        return self._shown("neighbours")
+
+    @property
+    def published_figures(self) -> list[dict | None]:
+        """The council's own, England's, the region's and the neighbours', in that order."""
+        return [self.own, self.england, self.region, self.neighbours]
+
+    @property
+    def note(self) -> str:
+        """Said where the Annex A figure covers six months and the published ones a year."""
+        if self.measure.six_months:
+            return (
+                f"Annex A's figure covers the six months to {self.as_at}; the published "
+                "figures cover years to 31 March."
+            )
+        return ""
+
+
+def headlines(results: dict) -> list[Headline]:
+    """Every measure with published comparators, as stored in the pack when it was built."""
+    comparison = results.get("published") or {}
+    lines = []
+    for key, compared in (comparison.get("measures") or {}).items():
+        measure = MEASURES_BY_KEY.get(key)
+        value = results["measures"].get(key) if measure else None
+        if value is None:
+            continue
+        ours = value.get("rate") if measure.compare_rate else value.get("value")
+        lines.append(Headline(measure, ours, compared, _as_at_words(results.get("as_at"))))
+    return lines
+
+
+def _as_at_words(iso: str | None) -> str:
+    return f"{date.fromisoformat(iso):%-d %B %Y}" if iso else "the as-at date"
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Services that change the data pack's state: building a pack, entering the population,
-uploading Ofsted's outcomes and choosing the statistical neighbours. Each is audited."""
+uploading Ofsted's outcomes, choosing the council and its statistical neighbours, and loading
+the DfE's published figures. Each is audited, but for the published figures: reference data
+loaded by a command or migration, like the frameworks."""
 
 from __future__ import annotations
 
@@ -20,17 +22,28 @@ from inspection_readiness.councils import current_council
 from inspection_readiness.jobs import JobFailed, fail_if_stuck, start_job
 from inspection_readiness.models import Job
 
-from . import exporting, outcomes
+from . import exporting, outcomes, published
 from .charts import bar_chart
 from .frames import load_lists
 from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures
-from .models import ComparisonGroup, DataPack, OutcomesUpload, Population, PublishedJudgement
+from .models import (
+    ComparisonGroup,
+    DataPack,
+    OutcomesUpload,
+    Population,
+    PublishedAuthority,
+    PublishedFigure,
+    PublishedJudgement,
+)
 from .queries import (
     area_sections,
     comparison_group,
     current_population,
+    find_authority,
+    headlines,
     latest_pack,
     previous_version_of,
+    published_comparison,
     published_judgements,
 )
 
@@ -136,6 +149,7 @@ def build_data_pack(
         ),
         previous=_previous_measures(version, children, report),
         comparison=_comparison_snapshot(),
+        published=published_comparison(),
     )
     report(55, "Drawing the charts.")
     charts = {
@@ -162,6 +176,7 @@ def build_data_pack(
             "summary": summary,
             "sections": sections,
             "comparison": results["comparison"],
+            "headlines": headlines(results),
             "council_name": settings.COUNCIL_NAME,
             "service_name": settings.SERVICE_NAME,
         }
@@ -306,3 +321,80 @@ def choose_comparison_group(
             update_fields=["own_area_code", "neighbour_area_codes", "updated_by", "updated_at"]
         )
     return group
+
+
+def choose_own_authority(*, authority: str, chosen_by: AbstractBaseUser) -> ComparisonGroup:
+    """The council names itself once, by name or code; its ten statistical neighbours come
+    from the DfE's published list. Raises ``queries.UnknownAuthority``."""
+    found = find_authority(authority)
+    by_number = {
+        neighbour.la_number: neighbour.area_code
+        for neighbour in PublishedAuthority.objects.filter(la_number__in=found.neighbours)
+    }
+    group = choose_comparison_group(
+        own_area_code=found.area_code,
+        neighbour_area_codes=[by_number[n] for n in found.neighbours if n in by_number],
+        chosen_by=chosen_by,
+    )
+    record_event(
+        actor=chosen_by,
+        obj=group,
+        description=f"Chose {found.name} as this council, with DfE's statistical neighbours.",
+        details={"area_code": found.area_code},
+    )
+    return group
+
+
+# ---- The DfE's published figures ---------------------------------------------------------------
+
+
+def store_published_figures(
+    *,
+    figures: list[published.Figure],
+    authorities: list[published.Authority],
+    figure_model=PublishedFigure,
+    authority_model=PublishedAuthority,
+) -> int:
+    """Store figures, replacing those of the same series and year and keeping every other
+    year, so a new year's files add a year without losing the last. The councils, regions and
+    neighbours are replaced whole. (The models are parameters for the data migration.)"""
+    with transaction.atomic():
+        for series, year in sorted({(figure.series, figure.year) for figure in figures}):
+            figure_model.objects.filter(series=series, year=year).delete()
+        figure_model.objects.bulk_create(
+            (
+                figure_model(
+                    series=figure.series,
+                    year=figure.year,
+                    level=figure.level,
+                    area=figure.area,
+                    name=figure.name[:200],
+                    area_code=figure.area_code[:9],
+                    text=figure.text[:20],
+                    value=figure.value,
+                )
+                for figure in figures
+            ),
+            batch_size=5000,
+        )
+        if authorities:
+            authority_model.objects.all().delete()
+            authority_model.objects.bulk_create(
+                authority_model(
+                    area_code=authority.area_code,
+                    la_number=authority.la_number,
+                    name=authority.name,
+                    region=authority.region,
+                    neighbours=list(authority.neighbours),
+                )
+                for authority in authorities
+            )
+    return len(figures)
+
+
+def load_published_figures(*, folder=None) -> int:
+    """Load the bundled extract, or a folder in the extract's layout."""
+    source = folder or published.BUNDLED
+    return store_published_figures(
+        figures=published.read_extract(source), authorities=published.read_authorities(source)
+    )

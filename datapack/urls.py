@@ -15,4 +15,5 @@ urlpatterns = [
     path("population/", views.population, name="population"),
     path("outcomes/", views.outcomes_upload, name="outcomes"),
     path("neighbours/", views.neighbours, name="neighbours"),
+    path("council/", views.council, name="council"),
 ]

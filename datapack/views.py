@@ -18,18 +18,22 @@ from inspection_readiness.models import Job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
 
 from . import services
-from .forms import ComparisonGroupForm, OutcomesUploadForm, PopulationForm
+from .forms import ComparisonGroupForm, OutcomesUploadForm, OwnAuthorityForm, PopulationForm
 from .frames import load_lists
 from .measures import AREAS, AREAS_BY_KEY, drill_down
 from .outcomes import OutcomesFileProblem
 from .presenting import ChildRows, date_headings
 from .queries import (
+    UnknownAuthority,
     area_sections,
     comparison_group,
     current_outcomes,
     current_population,
     get_pack,
+    headlines,
     latest_pack,
+    own_authority,
+    published_authority_names,
     published_judgements,
 )
 
@@ -67,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "population": current_population(),
             "outcomes": current_outcomes(),
             "group": comparison_group(),
+            "authority": own_authority(),
         },
     )
 
@@ -101,6 +106,8 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
             data_pack,
             sections=sections,
             summary=services.pack_summary(data_pack.version, data_pack.results, data_pack.built_at),
+            headlines=headlines(data_pack.results),
+            can_choose_council=user_has_role(request.user, DATA_ADMIN),
         ),
     )
 
@@ -270,3 +277,23 @@ def neighbours(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved. Build the pack again to include the comparison.")
         return redirect(reverse("datapack:index"))
     return render(request, "datapack/neighbours.html", {"form": form})
+
+
+@require_role(*DATA_ADMIN)
+def council(request: HttpRequest) -> HttpResponse:
+    form = OwnAuthorityForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.choose_own_authority(
+                authority=form.cleaned_data["authority"], chosen_by=request.user
+            )
+        except UnknownAuthority as problem:
+            form.add_error("authority", str(problem))
+        else:
+            messages.success(request, "Saved. Build the pack again to include the comparison.")
+            return redirect("datapack:index")
+    return render(
+        request,
+        "datapack/council.html",
+        {"form": form, "current": own_authority(), "names": published_authority_names()},
+    )

@@ -359,6 +359,8 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         numerator="Children with no CIN closure date",
         selected=open_cin,
         rate=AT_AS_AT,
+        comparator="cin_rate",
+        compare_rate=True,
         dates=("cin_start_date", "last_seen_date"),
     ),
     Measure(
@@ -456,6 +458,11 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         denominator="Plans started in the six months",
         cohort=new_plans,
         kind=PERCENT,
+        comparator="cpp_repeat",
+        source=(
+            "DfE, Characteristics of children in need: child protection plans starting in the "
+            "year that were a second or subsequent plan."
+        ),
         dates=("cpp_start_date",),
     ),
     Measure(
