@@ -3,7 +3,7 @@ always end (the sweep, the broker down, a task handed out twice) and trying a jo
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -462,3 +462,80 @@ def test_try_again_is_offered_only_on_a_failed_job_to_people_who_may(
     )
     client.force_login(staff_user)
     assert b"Try again" not in client.get(reverse("job_detail", args=[staff_failed.pk])).content
+
+
+# ---- A stuck job never blocks a new one where an app refuses to start a second --------------
+
+
+def _subject_job(kind, subject, owner, *, silent_for):
+    job = Job.objects.create(
+        kind=kind,
+        owner=owner,
+        status=Job.Status.RUNNING,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+    )
+    Job.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - timedelta(seconds=silent_for),
+        heartbeat_at=timezone.now() - timedelta(seconds=silent_for),
+    )
+    return job
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("silent_for", "blocks"), [(10, True), (301, False)], ids=["alive", "dead"]
+)
+def test_a_dead_check_does_not_stop_the_file_being_checked_again(
+    job_timeouts, data_admin_user, monkeypatch, silent_for, blocks
+):
+    from django.core.exceptions import ValidationError
+
+    from annex_a.models import AnnexAImport
+    from annex_a.services import IMPORT_JOB, recheck_import
+    from inspection_readiness import tasks
+    from inspection_readiness.councils import current_council
+
+    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: None)
+    upload = AnnexAImport.objects.create(
+        council=current_council(),
+        source_name="annex-a.xlsx",
+        source_sha256="0" * 64,
+        source_size=1,
+        as_at=date(2026, 3, 31),
+        uploaded_by=data_admin_user,
+        uploaded_at=timezone.now(),
+        status=AnnexAImport.Status.CHECKING,
+    )
+    checking = _subject_job(IMPORT_JOB, upload, data_admin_user, silent_for=silent_for)
+
+    if blocks:
+        with pytest.raises(ValidationError, match="This file is being checked already."):
+            recheck_import(annex_a_import=upload, requested_by=data_admin_user)
+        return
+    again = recheck_import(annex_a_import=upload, requested_by=data_admin_user)
+    checking.refresh_from_db()
+    assert again.pk != checking.pk and again.status == Job.Status.QUEUED
+    assert checking.status == Job.Status.FAILED and checking.error == WORKER_LOST_REASON
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("silent_for", "blocks"), [(10, True), (301, False)], ids=["alive", "dead"]
+)
+def test_a_dead_pack_build_does_not_stand_in_for_a_new_one(
+    job_timeouts, data_admin_user, monkeypatch, silent_for, blocks
+):
+    from annex_a.synthetic import store_version
+    from datapack.services import BUILD_JOB, request_pack_build
+    from inspection_readiness import tasks
+
+    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: None)
+    version = store_version({}, as_at=date(2026, 3, 31), created_by=data_admin_user)
+    building = _subject_job(BUILD_JOB, version, data_admin_user, silent_for=silent_for)
+
+    job = request_pack_build(version=version, requested_by=data_admin_user)
+
+    assert (job.pk == building.pk) is blocks
+    building.refresh_from_db()
+    assert building.status == (Job.Status.RUNNING if blocks else Job.Status.FAILED)
