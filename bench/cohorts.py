@@ -28,8 +28,10 @@ def _version(rows: int):
     from django.contrib.auth import get_user_model
 
     from annex_a.synthetic import generate_rows, store_version
+    from inspection_readiness.roles import Role
 
     user, _ = get_user_model().objects.get_or_create(username="bench")
+    user.groups.add(Role.MANAGER.group())  # choosing cohorts is a manager's work
     _spec, generated = generate_rows(rows=rows, as_at=AS_AT, seed=1)
     version = store_version(generated, as_at=AS_AT, created_by=user)
     return version, user, version.row_count

@@ -13,6 +13,7 @@ from operator import itemgetter
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from annex_a.cells import ID_MAX_LENGTH
 from annex_a.models import AnnexARow, AnnexAVersion
 from frameworks.models import Grade, Inspection
 from inspection_readiness.audit import record_event
-from inspection_readiness.roles import roles_of
+from inspection_readiness.roles import Role, roles_of, user_has_role
 
 from . import audits, sampling
 from .journeys import Journey, assemble_journey
@@ -209,11 +210,18 @@ def refresh_children(
 # ---- cohorts -------------------------------------------------------------------------------
 
 
+def _require_manager(person: AbstractBaseUser, what: str) -> None:
+    """The views check the role too; repeated here so no other caller can skip it."""
+    if not user_has_role(person, [Role.MANAGER]):
+        raise PermissionDenied(f"Only managers can {what}.")
+
+
 def select_cohorts(
     *, inspection: Inspection, seed: int, selected_by: AbstractBaseUser
 ) -> CohortSelection:
     """Choose the cohorts for ``inspection`` from the current children, replacing any earlier
     choice that has no audits assigned yet."""
+    _require_manager(selected_by, "select cohorts")
     build = ChildrenBuild.objects.filter(council=inspection.council).first()
     if build is None:
         raise CaseworkError(
@@ -283,6 +291,7 @@ def swap_cohort_member(
     replacement_child_id: str = "",
 ) -> CohortMember:
     """Take a child out of a cohort, with a reason, and put a like-for-like child in."""
+    _require_manager(swapped_by, "swap a child in a cohort")
     if not reason.strip():
         raise CaseworkError("Enter why this child is being swapped")
     with transaction.atomic():
@@ -375,6 +384,7 @@ def record_inspector_choices(
     *, selection: CohortSelection, pasted: str, recorded_by: AbstractBaseUser
 ) -> list[InspectorChoice]:
     """Replace the list of children inspectors actually chose with the IDs pasted."""
+    _require_manager(recorded_by, "record the children inspectors chose")
     chosen = parse_child_ids(pasted)
     if any(len(child_id) > ID_MAX_LENGTH for child_id in chosen):  # forms.InspectorChoicesForm
         raise CaseworkError(f"A Child Unique ID has at most {ID_MAX_LENGTH} characters.")
@@ -433,6 +443,7 @@ def assign_audits(
 ) -> list[CaseAudit]:
     """Each child's audit, made for ``auditor``; a child whose audit was already made this
     way (the same form sent twice) gets that audit back."""
+    _require_manager(assigned_by, "assign case audits")
     if not audits.AUDITOR_ROLES & roles_of(auditor):
         raise CaseworkError("Audits can only be assigned to preparation staff or managers.")
     if moderator is not None and moderator.pk == auditor.pk:
