@@ -70,6 +70,7 @@ def invite_user(
     half-made account behind: the account is recorded as "invitation not sent" and
     ``InvitationNotSent`` is raised, for a data admin to resend it. An invitation sent twice
     (a double click, two data admins at once) makes one account; the other is refused."""
+    _require_data_admin(actor)
     email = email.strip().lower()
     with transaction.atomic():
         if _account_exists(email):
@@ -110,6 +111,7 @@ def last_invitation(user: AbstractBaseUser) -> LogEntry | None:
 
 def resend_invitation(*, actor: AbstractBaseUser, user: AbstractBaseUser, base_url: str) -> None:
     """Email a new link to set a password, for an invitation not sent or not acted on."""
+    _require_data_admin(actor)
     if not invitation_pending(user):
         name = user.get_full_name() or user.get_username()
         raise ValidationError(
@@ -164,6 +166,12 @@ def _send_invitation(
     )
 
 
+def _require_data_admin(actor: AbstractBaseUser) -> None:
+    """The views check the role too; repeated here so no other caller can skip it."""
+    if not user_has_role(actor, [Role.DATA_ADMIN]):
+        raise PermissionDenied("Only data admins can manage people's accounts.")
+
+
 def _refuse_self(actor: AbstractBaseUser, user: AbstractBaseUser, what: str) -> None:
     if actor.pk == user.pk:
         raise ValidationError(f"You cannot {what} yourself. Ask another data admin to do it.")
@@ -186,6 +194,7 @@ def _refuse_last_data_admin(user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def change_user_role(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: Role) -> None:
+    _require_data_admin(actor)
     _refuse_self(actor, user, "change the role of")
     if role != Role.DATA_ADMIN:
         _refuse_last_data_admin(user)
@@ -196,6 +205,7 @@ def change_user_role(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: R
 @transaction.atomic
 def deactivate_user(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> None:
     """Stop a person signing in. Their records and audit history stay."""
+    _require_data_admin(actor)
     _refuse_self(actor, user, "deactivate")
     _refuse_last_data_admin(user)
     with set_actor(actor):
@@ -205,6 +215,7 @@ def deactivate_user(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def reactivate_user(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> None:
+    _require_data_admin(actor)
     with set_actor(actor):
         user.is_active = True
         user.save(update_fields=["is_active"])
