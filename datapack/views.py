@@ -108,6 +108,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
             summary=services.pack_summary(data_pack.version, data_pack.results, data_pack.built_at),
             headlines=headlines(data_pack.results),
             can_choose_council=user_has_role(request.user, DATA_ADMIN),
+            can_see_children=user_has_role(request.user, CHILD_LEVEL),
         ),
     )
 

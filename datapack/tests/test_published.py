@@ -160,6 +160,22 @@ def test_the_pack_shows_each_headline_beside_england_region_and_neighbours(
     row = row[: row.index("</tr>")]
     for expected in ("33.3%", "26.0%", "22.6%", "22.1%", "2024 to 2025", "10 councils"):
         assert expected in row
+    assert "?measure=re_referrals" in row  # the referrals behind it
+
+
+@pytest.mark.django_db
+def test_staff_see_the_headlines_without_links_to_children(
+    figures_loaded, data_admin_user, staff_user, client, monkeypatch
+):
+    from datapack import exporting
+
+    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
+    pack = services.build_data_pack(version=make_version(data_admin_user), built_by=data_admin_user)
+    client.force_login(staff_user)
+    html = client.get(reverse("datapack:pack", args=[pack.pk])).content.decode()
+    assert 'id="headline-re_referrals"' in html
+    assert "?measure=" not in html
 
 
 @pytest.mark.django_db
@@ -265,3 +281,11 @@ def test_the_bundled_extract_matches_the_dfe_files():
     assert sorted(from_dfe, key=repr) == sorted(published.read_extract(), key=repr)
     for name in (published.NEIGHBOURS_FILE, published.LOCATIONS_FILE):
         assert (published.BUNDLED / name).read_bytes() == (SHARED / name).read_bytes()
+
+
+def test_each_series_is_filed_under_a_national_framework_outcome_and_has_a_measure():
+    from datapack.measures import MEASURES
+
+    assert all(series.outcome.startswith("Outcome ") for series in published.SERIES)
+    compared = {measure.comparator for measure in MEASURES if measure.comparator}
+    assert compared == set(published.SERIES_BY_KEY)
