@@ -109,3 +109,20 @@ def test_a_broker_that_is_down_gives_a_message_not_an_error(client, monkeypatch)
     response, _ = _ask(client, "pat@example.test")
     assert response.status_code == 200
     assert b"A reset link cannot be sent just now" in response.content
+
+
+@pytest.mark.django_db
+def test_a_cache_that_is_down_gives_a_message_not_an_error(client, monkeypatch, queued):
+    """With CACHE_URL set the hourly counts live in Redis, which may be down as the broker is."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from inspection_readiness import password_reset
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(password_reset.cache, "add", down)
+    response, _ = _ask(client, "pat@example.test")
+    assert response.status_code == 200
+    assert b"A reset link cannot be sent just now" in response.content
+    assert queued == []
