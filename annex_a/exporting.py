@@ -7,7 +7,7 @@ chunks), so a 100,000-row version never sits in memory. Every text cell goes thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,6 +19,11 @@ from .reading import read_source
 from .spec import DATE, INTEGER, AnnexASpec
 
 DATE_FORMAT = "dd/mm/yyyy"
+# Ofsted's own template opens with a sheet of this name before List_1 (annex_a.md section 2),
+# and importers skip it (headers.TEMPLATE_GUIDANCE_SHEETS), so a cover here leaves the lists'
+# layout exactly as the template has it.
+COVER_SHEET = "Front_Sheet"
+COVER_TITLE = "Annex A - Child level data"
 
 RowsForList = Callable[[int], Iterable[Mapping]]
 
@@ -37,14 +42,20 @@ def write_annex_a_workbook(
     path: Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+    cover: Sequence[tuple[str, str]] = (),
 ) -> int:
     """Write ``List_1``..``List_11`` in Ofsted's layout: the list title in row 1, the template's
-    headers (exact spelling) in row 2, data from row 3. Returns the number of rows written."""
+    headers (exact spelling) in row 2, data from row 3. With ``cover`` (label, text pairs: the
+    version's status and a manager's confirmation to send it with its findings), a
+    ``Front_Sheet`` comes first, where the template has its own. Returns the number of rows
+    written."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "in_memory": False})
     workbook.formats[0].set_font_name("Arial")  # the default cell style, so plain cells need none
     title_format = workbook.add_format({"bold": True, "font_name": "Arial"})
     header_format = workbook.add_format({"bold": True, "font_name": "Arial", "text_wrap": True})
     date_format = workbook.add_format({"num_format": DATE_FORMAT, "font_name": "Arial"})
+    if cover:
+        _write_cover(workbook, cover, title_format)
     written = 0
     for list_spec in spec.lists:
         sheet = workbook.add_worksheet(list_spec.sheet)
@@ -72,6 +83,17 @@ def write_annex_a_workbook(
         sheet.freeze_panes(2, 0)
     workbook.close()
     return written
+
+
+def _write_cover(workbook, cover: Sequence[tuple[str, str]], title_format) -> None:
+    sheet = workbook.add_worksheet(COVER_SHEET)
+    wrapped = workbook.add_format({"font_name": "Arial", "text_wrap": True, "valign": "top"})
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 90)
+    sheet.write_string(0, 0, COVER_TITLE, title_format)
+    for index, (label, text) in enumerate(cover, start=2):
+        sheet.write_string(index, 0, neutralise_formula(label), title_format)
+        sheet.write_string(index, 1, neutralise_formula(text), wrapped)
 
 
 def write_highlighted_copy(

@@ -89,10 +89,10 @@ class SubmissionForm(GovukFormMixin, forms.Form):
     submit_label = "Mark as submitted to Ofsted"
 
     reason = forms.CharField(
-        label="Why is this version being submitted with warnings?",
+        label="Why is this version being submitted with errors or warnings?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when the version has warnings. Only a manager can confirm it.",
+        help_text="Needed when the version has errors or warnings. Only a manager can confirm it.",
     )
 
     def __init__(self, *args, needs_reason: bool = False, **kwargs):
@@ -104,7 +104,34 @@ class SubmissionForm(GovukFormMixin, forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data.get("reason", "").strip()
         if self.needs_reason and not reason:
-            raise forms.ValidationError("Enter why the version is submitted with its warnings")
+            raise forms.ValidationError(
+                "Enter why the version is submitted with its errors or warnings"
+            )
+        return reason
+
+
+class ExportConfirmationForm(GovukFormMixin, forms.Form):
+    submit_label = "Confirm and prepare the workbook"
+
+    reason = forms.CharField(
+        label="Why is this version being sent with its errors or warnings?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="For example: “Agreed with the lead inspector; corrected list to follow by "
+        "Friday.” The reason is kept in the audit trail and printed on the workbook's front "
+        "sheet.",
+        error_messages={
+            "required": "Enter why this version is being sent with its errors or warnings",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                "Enter why this version is being sent with its errors or warnings"
+            )
         return reason
 
 

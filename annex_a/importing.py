@@ -110,6 +110,27 @@ def read_and_parse(
     )
 
 
+def structural_problem(outcome: ImportOutcome) -> str | None:
+    """Why the file's rows would mean nothing as a version, or ``None``. Only two things stop an
+    import: no list identified at all, or a list without its identifying column (Child Unique
+    ID, or List 11's adopter identifier), whose rows could not be told apart. Everything else
+    is a finding on a version."""
+    if not outcome.parsed:
+        return (
+            "No Annex A list was found in the file, so nothing was imported. Each list needs its "
+            "headers in row 1, or in row 2 under the list's title, spelt as in Ofsted's template."
+        )
+    for parsed in outcome.parsed.values():
+        id_column = parsed.list_spec.id_column
+        if parsed.match is not None and id_column.name not in parsed.match.columns:
+            return (
+                f"{parsed.list_spec.title} (sheet “{parsed.match.sheet.name}”) has no "
+                f"“{id_column.header.strip()}” column, so its rows cannot be told apart and "
+                "nothing was imported. Add the column and upload the file again."
+            )
+    return None
+
+
 def check_rules(outcome: ImportOutcome) -> ImportOutcome:
     """Run the rules within and across lists over a parsed file, adding their findings."""
     context = Context(

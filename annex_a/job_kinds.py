@@ -15,7 +15,7 @@ from inspection_readiness.roles import Role
 
 from .exporting import write_annex_a_workbook, write_highlighted_copy
 from .models import AnnexAImport, AnnexAVersion
-from .queries import version_rows
+from .queries import export_cover, version_rows
 from .reading import UnreadableFile
 from .services import IMPORT_JOB, recheck_import, run_import, source_on_disk, upload_limit_bytes
 from .spec import load_spec
@@ -40,7 +40,7 @@ def _check_again(job: Job, requested_by) -> Job:
 def import_annex_a(job: Job, report: ProgressReporter) -> None:
     annex_a_import = AnnexAImport.objects.get(pk=job.subject_id)
     version = run_import(annex_a_import=annex_a_import, report=report)
-    report(100, f"Imported as version {version.number}." if version else "Checked.")
+    report(100, f"Imported as version {version.number}: {version.get_readiness_display()}.")
 
 
 def _temporary_xlsx() -> Path:
@@ -57,6 +57,12 @@ def _temporary_xlsx() -> Path:
 )
 def export_annex_a(job: Job, report: ProgressReporter) -> JobResult:
     version = AnnexAVersion.objects.get(pk=job.subject_id)
+    confirmation = job.parameters.get("confirmation")
+    if not version.is_ready and not confirmation:
+        raise JobFailed(
+            f"Version {version.number} has errors or warnings, so a manager must confirm its "
+            "export, with a reason, from the version's page."
+        )
     path = _temporary_xlsx()
     total = max(1, version.row_count)
     write_annex_a_workbook(
@@ -66,6 +72,7 @@ def export_annex_a(job: Job, report: ProgressReporter) -> JobResult:
         progress=lambda number, written: report(
             5 + 90 * written // total, f"Writing List {number}: {written:,} of {total:,} rows."
         ),
+        cover=export_cover(version, confirmation) if confirmation else (),
     )
     return JobResult(name=export_file_name(version), path=path)
 

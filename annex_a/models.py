@@ -24,7 +24,9 @@ class AnnexAImport(models.Model):
         QUEUED = "queued", "Waiting to be checked"
         CHECKING = "checking", "Being checked"
         UNREADABLE = "unreadable", "Could not be read"
+        # Only uploads checked before every readable file became a version (issue 14).
         HAS_ERRORS = "has_errors", "Has errors to fix"
+        REFUSED = "refused", "Not imported: lists not identified"
         IMPORTED = "imported", "Imported as a version"
         FAILED = "failed", "Failed"
 
@@ -93,8 +95,14 @@ class Finding(models.Model):
 
 
 class AnnexAVersion(models.Model):
-    """An import that had no errors: the council's Annex A as it stood. Never changed after it is
-    made, except to record that it was submitted to Ofsted."""
+    """A file whose lists could be identified: the council's Annex A as it stood, with the
+    findings of its check (on its import). Never changed after it is made, except to record
+    that it was submitted to Ofsted. Its readiness says whether it is ready to send."""
+
+    class Readiness(models.TextChoices):
+        READY = "ready", "Ready"
+        HAS_WARNINGS = "has_warnings", "Has warnings"
+        HAS_ERRORS = "has_errors", "Has errors"
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="annex_a_versions")
     number = models.PositiveIntegerField()
@@ -111,6 +119,7 @@ class AnnexAVersion(models.Model):
     created_at = models.DateTimeField()
     row_count = models.PositiveIntegerField()
     row_counts = models.JSONField(default=dict)
+    error_count = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -137,6 +146,21 @@ class AnnexAVersion(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def readiness(self) -> str:
+        if self.error_count:
+            return self.Readiness.HAS_ERRORS
+        if self.warning_count:
+            return self.Readiness.HAS_WARNINGS
+        return self.Readiness.READY
+
+    @property
+    def is_ready(self) -> bool:
+        return self.readiness == self.Readiness.READY
+
+    def get_readiness_display(self) -> str:
+        return self.Readiness(self.readiness).label
 
 
 class AnnexARow(models.Model):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from inspection_readiness.councils import current_council
 
@@ -64,3 +66,21 @@ def unmapped_spellings(
         .values_list("code_set", "value")
     )
     return [(code_set, value, count) for (code_set, value), count in tally.most_common(limit)]
+
+
+def export_cover(version: AnnexAVersion, confirmation: dict) -> list[tuple[str, str]]:
+    """What the export's cover sheet says about a version sent with its findings: which version,
+    its status, and who confirmed sending it, when, and why."""
+    confirmed_at = datetime.fromisoformat(confirmation["confirmed_at"])
+    return [
+        ("Annex A version", f"Version {version.number}, as at {version.as_at:%d/%m/%Y}"),
+        ("Source file", version.source_name),
+        (
+            "Status",
+            f"{version.get_readiness_display()}: {version.error_count:,} errors and "
+            f"{version.warning_count:,} warnings found when the file was checked",
+        ),
+        ("Sent with its findings, confirmed by", str(confirmation["confirmed_by"])),
+        ("Confirmed on", f"{timezone.localtime(confirmed_at):%d/%m/%Y at %H:%M}"),
+        ("Reason", str(confirmation["reason"])),
+    ]

@@ -1,10 +1,13 @@
-"""The writes that change Annex A: upload, check and import, map spellings, submit.
+"""The writes that change Annex A: upload, check and import, map spellings, confirm an export,
+submit.
 
 Each service runs in one transaction and records who did what in the audit trail. An import
 reads and parses the whole file first; then, in one transaction, it sends the rows to the
-database while the rules run, and commits the version, its rows and its findings only if no
-rule found an error. A failure part-way, or an error found by the rules, rolls the transaction
-back, so the council's previous versions stay exactly as they were and no row is left behind.
+database while the rules run, and commits the version, its rows and its findings together.
+Any file that can be read and whose lists can be identified becomes a version, whatever its
+findings: its readiness (ready, has warnings, has errors) says whether it is fit to send. A
+failure part-way rolls the transaction back, so the council's previous versions stay exactly
+as they were and no row is left behind.
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ from inspection_readiness.roles import Role, user_has_role
 
 from .cells import NUL, NUL_MESSAGE
 from .findings import Finding as FoundProblem
-from .importing import ImportOutcome, check_rules, cyclic_gc_paused, read_and_parse
+from .importing import (
+    ImportOutcome,
+    check_rules,
+    cyclic_gc_paused,
+    read_and_parse,
+    structural_problem,
+)
 from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
 from .reading import UnreadableFile
 from .signals import version_imported
@@ -62,6 +71,25 @@ def _display_name(name: str) -> str:
     return shortened_file_name(name, AnnexAImport._meta.get_field("source_name").max_length)
 
 
+class AlreadyImported(Exception):
+    """The same file (same SHA-256) with the same as-at date is already a version."""
+
+    def __init__(self, version: AnnexAVersion) -> None:
+        super().__init__(
+            f"This file, as at {version.as_at:%d/%m/%Y}, is already version {version.number}."
+        )
+        self.version = version
+
+
+def existing_version(*, council: Council, sha256: str, as_at: date) -> AnnexAVersion | None:
+    """The version already made from these exact bytes for this as-at date, if any."""
+    return (
+        AnnexAVersion.objects.filter(council=council, source_sha256=sha256, as_at=as_at)
+        .order_by("-number")
+        .first()
+    )
+
+
 def upload_limit_bytes() -> int:
     return settings.UPLOAD_MAX_MEGABYTES * 1024 * 1024
 
@@ -80,17 +108,23 @@ def upload_annex_a(
     as_at: date,
     spec_version: str,
 ) -> tuple[AnnexAImport, Job]:
-    """Keep the uploaded file and start checking it in the background."""
+    """Keep the uploaded file and start checking it in the background. Raises
+    ``AlreadyImported`` for a file that is already a version for this as-at date."""
     if uploaded_file.size > upload_limit_bytes():
         raise ValidationError(
             f"The file is larger than {settings.UPLOAD_MAX_MEGABYTES} MB, the most the service "
             "accepts."
         )
+    council = current_council()
+    digest = _sha256(uploaded_file.chunks())
+    existing = existing_version(council=council, sha256=digest, as_at=as_at)
+    if existing is not None:
+        raise AlreadyImported(existing)
     with transaction.atomic():
         annex_a_import = AnnexAImport(
-            council=current_council(),
+            council=council,
             source_name=_display_name(uploaded_file.name),
-            source_sha256=_sha256(uploaded_file.chunks()),
+            source_sha256=digest,
             source_size=uploaded_file.size,
             as_at=as_at,
             spec_version=spec_version,
@@ -119,13 +153,18 @@ def import_annex_a_file(
     imported_by: AbstractBaseUser,
     report: ProgressReporter = lambda percent, message: None,
 ) -> tuple[AnnexAImport, AnnexAVersion | None]:
-    """Keep a file from disk and check and import it now, in this process (command line, demo)."""
+    """Keep a file from disk and check and import it now, in this process (command line, demo).
+    Raises ``AlreadyImported`` for a file that is already a version for this as-at date."""
+    council = current_council()
     with path.open("rb") as handle:
         digest = _sha256(iter(lambda: handle.read(1 << 20), b""))
+        existing = existing_version(council=council, sha256=digest, as_at=as_at)
+        if existing is not None:
+            raise AlreadyImported(existing)
         handle.seek(0)
         with transaction.atomic():
             annex_a_import = AnnexAImport(
-                council=current_council(),
+                council=council,
                 source_name=_display_name(path.name),
                 source_sha256=digest,
                 source_size=path.stat().st_size,
@@ -148,12 +187,18 @@ def import_annex_a_file(
     return annex_a_import, version
 
 
-def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUser) -> Job:
-    """Check a kept file again, for example after mapping council spellings to codes."""
+def recheck_import(
+    *, annex_a_import: AnnexAImport, requested_by: AbstractBaseUser, as_new_version: bool = False
+) -> Job:
+    """Check a kept file again, for example after mapping council spellings to codes. A file
+    already imported is checked again only when ``as_new_version`` asks for it, as a new upload
+    of the same kept file that becomes a new version: a job's "Try again" never does."""
     with transaction.atomic():
         locked = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
         if locked.status == AnnexAImport.Status.IMPORTED:
-            raise ValidationError("This file has already been imported as a version.")
+            if not as_new_version:
+                raise ValidationError("This file has already been imported as a version.")
+            return _check_again_as_new_upload(locked, requested_by)
         if locked.is_checking and not _check_has_ended(locked):
             raise ValidationError("This file is being checked already.")
         locked.status = AnnexAImport.Status.QUEUED
@@ -162,6 +207,30 @@ def recheck_import(*, annex_a_import: AnnexAImport, requested_by: AbstractBaseUs
             actor=requested_by, obj=locked, description="Asked for the file to be checked again"
         )
         return start_job(kind=IMPORT_JOB, owner=requested_by, subject=locked)
+
+
+def _check_again_as_new_upload(imported: AnnexAImport, requested_by: AbstractBaseUser) -> Job:
+    again = AnnexAImport.objects.create(
+        council=imported.council,
+        source=imported.source.name,  # the same kept file; uploads are never deleted
+        source_name=imported.source_name,
+        source_sha256=imported.source_sha256,
+        source_size=imported.source_size,
+        as_at=imported.as_at,
+        spec_version=imported.spec_version,
+        uploaded_by=requested_by,
+        uploaded_at=timezone.now(),
+    )
+    number = imported.version.number
+    record_event(
+        actor=requested_by,
+        obj=again,
+        action=LogEntry.Action.CREATE,
+        description=f"Asked for {imported.source_name} (version {number}) to be checked again "
+        "as a new version",
+        details={"checked_again_from_import": imported.pk, "sha256": imported.source_sha256},
+    )
+    return start_job(kind=IMPORT_JOB, owner=requested_by, subject=again)
 
 
 def _check_has_ended(annex_a_import: AnnexAImport) -> bool:
@@ -410,26 +479,23 @@ def _mark(annex_a_import: AnnexAImport, status: str, reason: str = "") -> None:
     )
 
 
-class _RulesFoundErrors(Exception):
-    """Raised inside the import's transaction to roll back rows sent before the rules ended."""
+def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion:
+    """Check the kept file and make it the council's newest version, with its findings.
 
-
-def run_import(*, annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion | None:
-    """Check the kept file and, if it has no errors, make it the council's newest version.
-
-    Nothing is committed unless the whole file has been read and every rule has passed: the
-    rows are sent inside the import's one transaction while the rules run (so the database
-    stores them in parallel), and that transaction is rolled back if the rules find an error.
+    Nothing is committed unless the whole file has been read and checked: the rows are sent
+    inside the import's one transaction while the rules run (so the database stores them in
+    parallel), and the version, its rows and its findings commit together. A file whose lists
+    cannot be identified is not imported (``importing.structural_problem``) and fails the job
+    with the reason; so does one that cannot be read.
     """
     _mark(annex_a_import, AnnexAImport.Status.CHECKING)
     with cyclic_gc_paused():
         version = _run_import(annex_a_import, report)
-    if version is not None:
-        transaction.on_commit(lambda: version_imported.send(sender=AnnexAVersion, version=version))
+    transaction.on_commit(lambda: version_imported.send(sender=AnnexAVersion, version=version))
     return version
 
 
-def _run_import(annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion | None:
+def _run_import(annex_a_import: AnnexAImport, report: ProgressReporter) -> AnnexAVersion:
     try:
         with source_on_disk(annex_a_import) as local:
             outcome = read_and_parse(
@@ -444,21 +510,18 @@ def _run_import(annex_a_import: AnnexAImport, report: ProgressReporter) -> Annex
     except UnreadableFile as unreadable:
         _mark(annex_a_import, AnnexAImport.Status.UNREADABLE, str(unreadable))
         raise JobFailed(str(unreadable)) from None
-    version = None
+    refusal = structural_problem(outcome)
+    if refusal is not None:
+        with transaction.atomic():  # the header findings show the admin what was recognised
+            _record_check(annex_a_import, outcome, version=None, refusal=refusal)
+        raise JobFailed(refusal)
     # Said before the transaction opens: progress written inside it would not show until the end.
     report(
-        72,
-        "Checking the rules within and across lists."
-        if outcome.has_errors
-        else f"Checking the rules within and across lists and storing {outcome.row_count:,} rows.",
+        72, f"Checking the rules within and across lists and storing {outcome.row_count:,} rows."
     )
     try:
-        try:
-            with transaction.atomic():
-                version = _check_and_store(annex_a_import, outcome)
-        except _RulesFoundErrors:
-            with transaction.atomic():
-                _record_check(annex_a_import, outcome, version=None)
+        with transaction.atomic():
+            version = _check_and_store(annex_a_import, outcome)
     except Exception as error:
         reason = (
             f"Nothing was imported: saving failed part-way ({type(error).__name__}: {error}). "
@@ -469,25 +532,24 @@ def _run_import(annex_a_import: AnnexAImport, report: ProgressReporter) -> Annex
     return version
 
 
-def _check_and_store(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion | None:
-    if outcome.has_errors:  # a cell is wrong already: check the rules, store only the findings
-        check_rules(outcome)
-        _record_check(annex_a_import, outcome, version=None)
-        return None
+def _check_and_store(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> AnnexAVersion:
     version = create_version(annex_a_import, outcome)
     with _RowSink() as sink:
         _send_rows(sink, version, outcome)
         check_rules(outcome)  # while the database stores the rows
-    if outcome.has_errors:
-        raise _RulesFoundErrors
+    version.error_count = outcome.error_count
     version.warning_count = outcome.warning_count
-    version.save(update_fields=["warning_count"])
+    version.save(update_fields=["error_count", "warning_count"])
     _record_check(annex_a_import, outcome, version=version)
     return version
 
 
 def _record_check(
-    annex_a_import: AnnexAImport, outcome: ImportOutcome, *, version: AnnexAVersion | None
+    annex_a_import: AnnexAImport,
+    outcome: ImportOutcome,
+    *,
+    version: AnnexAVersion | None,
+    refusal: str = "",
 ) -> None:
     """Save what checking found on the upload (and its findings), and record it."""
     annex_a_import = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
@@ -502,18 +564,16 @@ def _record_check(
     annex_a_import.findings_truncated = len(outcome.findings) > FINDINGS_STORED_LIMIT
     annex_a_import.checked_at = timezone.now()
     annex_a_import.check_count += 1
-    annex_a_import.failure_reason = ""
+    annex_a_import.failure_reason = refusal
     if version is None:
-        annex_a_import.status = AnnexAImport.Status.HAS_ERRORS
-        description = (
-            f"Checked {annex_a_import.source_name}: {outcome.error_count:,} errors, "
-            f"{outcome.warning_count:,} warnings; nothing imported"
-        )
+        annex_a_import.status = AnnexAImport.Status.REFUSED
+        description = f"Checked {annex_a_import.source_name}: not imported. {refusal}"
     else:
         annex_a_import.status = AnnexAImport.Status.IMPORTED
         description = (
             f"Imported {annex_a_import.source_name} as version {version.number} "
-            f"({outcome.row_count:,} rows, {outcome.warning_count:,} warnings)"
+            f"({outcome.row_count:,} rows, {outcome.error_count:,} errors, "
+            f"{outcome.warning_count:,} warnings)"
         )
     annex_a_import.save()
     record_event(
@@ -559,24 +619,68 @@ def create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> Anne
     )
 
 
+def _findings_in_words(version: AnnexAVersion) -> str:
+    return (
+        f"{version.error_count:,} error{'s' if version.error_count != 1 else ''} and "
+        f"{version.warning_count:,} warning{'s' if version.warning_count != 1 else ''}"
+    )
+
+
+def confirm_export(
+    *, version: AnnexAVersion, confirmed_by: AbstractBaseUser, reason: str
+) -> dict[str, object]:
+    """A manager's deliberate choice to send a version with its known problems: recorded in the
+    audit trail, and returned for the export's cover sheet (``Job.parameters``)."""
+    reason = reason.strip()
+    if not user_has_role(confirmed_by, [Role.MANAGER]):
+        raise PermissionDenied(
+            "This version has errors or warnings, so only a manager can confirm its export."
+        )
+    if not reason:
+        raise ValidationError("Enter why this version is being sent with its errors or warnings")
+    with transaction.atomic():
+        version = AnnexAVersion.objects.get(pk=version.pk)
+        confirmation = {
+            "confirmed_by": confirmed_by.get_full_name() or confirmed_by.get_username(),
+            "confirmed_by_id": confirmed_by.pk,
+            "confirmed_at": timezone.now().isoformat(),
+            "reason": reason,
+            "errors": version.error_count,
+            "warnings": version.warning_count,
+        }
+        record_event(
+            actor=confirmed_by,
+            obj=version,
+            description=f"Confirmed the export of version {version.number} with its "
+            f"{_findings_in_words(version)}",
+            details={
+                "reason": reason,
+                "errors": version.error_count,
+                "warnings": version.warning_count,
+            },
+        )
+    return confirmation
+
+
 def mark_version_submitted(
     *, version: AnnexAVersion, submitted_by: AbstractBaseUser, reason: str = ""
 ) -> AnnexAVersion:
-    """Record that this version went to Ofsted. A version with warnings needs a manager to
-    confirm it, with a reason."""
+    """Record that this version went to Ofsted. A version with errors or warnings needs a
+    manager to confirm it, with a reason."""
     reason = reason.strip()
     with transaction.atomic():
         version = AnnexAVersion.objects.select_for_update().get(pk=version.pk)
         if version.is_submitted:
             raise ValidationError("This version has already been marked as submitted.")
-        if version.warning_count:
+        if not version.is_ready:
             if not user_has_role(submitted_by, [Role.MANAGER]):
                 raise PermissionDenied(
-                    "This version has warnings, so a manager must confirm it was submitted."
+                    "This version has errors or warnings, so a manager must confirm it was "
+                    "submitted."
                 )
             if not reason:
                 raise ValidationError(
-                    "Give the reason the version was submitted with its warnings."
+                    "Give the reason the version was submitted with its errors or warnings."
                 )
         version.submitted_at = timezone.now()
         version.submitted_by = submitted_by

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from .models import AnnexAVersion, Finding
@@ -36,7 +37,9 @@ class VersionTable(tables.Table):
     as_at = tables.DateColumn(verbose_name="As at", format="j M Y")
     source_name = tables.Column(verbose_name="File")
     row_count = tables.Column(verbose_name="Rows")
-    warning_count = tables.Column(verbose_name="Warnings")
+    readiness = tables.Column(
+        verbose_name="Status", accessor="pk", order_by=("-error_count", "-warning_count")
+    )
     created_at = tables.DateTimeColumn(verbose_name="Imported", format="j M Y H:i")
     created_by = tables.Column(verbose_name="By", order_by=("created_by__username",))
     submitted_at = tables.DateTimeColumn(
@@ -50,7 +53,7 @@ class VersionTable(tables.Table):
             "as_at",
             "source_name",
             "row_count",
-            "warning_count",
+            "readiness",
             "created_at",
             "created_by",
             "submitted_at",
@@ -62,6 +65,9 @@ class VersionTable(tables.Table):
 
     def render_row_count(self, value) -> str:
         return f"{value:,}"
+
+    def render_readiness(self, record: AnnexAVersion) -> str:
+        return render_to_string("annex_a/_version_status.html", {"version": record})
 
     def render_created_by(self, value) -> str:
         return value.get_full_name() or value.get_username()

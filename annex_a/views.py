@@ -6,7 +6,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +22,13 @@ from . import services
 from .comparing import compare_versions
 from .filters import FindingFilter
 from .findings import REPORT_COLUMNS, report_row
-from .forms import CompareForm, SubmissionForm, SynonymForm, UploadForm
+from .forms import (
+    CompareForm,
+    ExportConfirmationForm,
+    SubmissionForm,
+    SynonymForm,
+    UploadForm,
+)
 from .job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
 from .models import CodeSynonym
 from .queries import (
@@ -70,6 +76,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 as_at=form.cleaned_data["as_at"],
                 spec_version=form.cleaned_data["spec_version"],
             )
+        except services.AlreadyImported as already:
+            return render(request, "annex_a/already_imported.html", {"version": already.version})
         except ValidationError as error:
             form.add_error("source", error.messages[0])
         else:
@@ -168,10 +176,13 @@ def highlighted_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def recheck(request: HttpRequest, pk: int) -> HttpResponse:
     annex_a_import = get_import(pk)
     try:
-        services.recheck_import(annex_a_import=annex_a_import, requested_by=request.user)
+        job = services.recheck_import(
+            annex_a_import=annex_a_import, requested_by=request.user, as_new_version=True
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-    return redirect(annex_a_import)
+        return redirect(annex_a_import)
+    return redirect(job.subject)  # a new upload of the same file when this one is a version
 
 
 @require_POST
@@ -231,7 +242,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version(pk)
     spec = load_spec(version.spec_version)
     others = versions_for_council().exclude(pk=version.pk)
-    submission = SubmissionForm(needs_reason=bool(version.warning_count))
+    submission = SubmissionForm(needs_reason=not version.is_ready)
     return render(
         request,
         "annex_a/version_detail.html",
@@ -245,8 +256,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "submission_form": submission,
             "can_export": user_has_role(request.user, ADMINS_AND_MANAGERS),
             "can_submit": user_has_role(
-                request.user, [Role.MANAGER] if version.warning_count else ADMINS_AND_MANAGERS
+                request.user, ADMINS_AND_MANAGERS if version.is_ready else [Role.MANAGER]
             ),
+            "is_manager": user_has_role(request.user, [Role.MANAGER]),
             "export_job": latest_job(EXPORT_JOB, version),
             "history": history_for(version)[:20],
         },
@@ -257,7 +269,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_role(*ADMINS_AND_MANAGERS)
 def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version(pk)
-    form = SubmissionForm(request.POST, needs_reason=bool(version.warning_count))
+    form = SubmissionForm(request.POST, needs_reason=not version.is_ready)
     if form.is_valid():
         try:
             services.mark_version_submitted(
@@ -276,11 +288,31 @@ def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(version)
 
 
-@require_POST
 @require_role(*ADMINS_AND_MANAGERS)
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Prepare Ofsted's workbook. A version with errors or warnings is sent only when a manager
+    confirms it, with a reason, on a confirmation page."""
     version = get_version(pk)
-    job = start_job(kind=EXPORT_JOB, owner=request.user, subject=version)
+    confirmation = None
+    if not version.is_ready:
+        if not user_has_role(request.user, [Role.MANAGER]):
+            raise PermissionDenied
+        form = ExportConfirmationForm(request.POST if request.method == "POST" else None)
+        if not form.is_valid():
+            return render(
+                request, "annex_a/export_confirm.html", {"version": version, "form": form}
+            )
+        confirmation = services.confirm_export(
+            version=version, confirmed_by=request.user, reason=form.cleaned_data["reason"]
+        )
+    elif request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = start_job(
+        kind=EXPORT_JOB,
+        owner=request.user,
+        subject=version,
+        parameters={"confirmation": confirmation} if confirmation else None,
+    )
     record_access(
         actor=request.user,
         obj=version,

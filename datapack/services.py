@@ -90,6 +90,11 @@ def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[
     return [
         ("Council", settings.COUNCIL_NAME),
         ("Annex A version", f"Version {version.number}, file {version.source_name}"),
+        (
+            "Annex A status",
+            f"{version.get_readiness_display()} ({version.error_count:,} errors, "
+            f"{version.warning_count:,} warnings found when the file was checked)",
+        ),
         ("As-at date", f"{version.as_at:%d %B %Y}"),
         ("Built", f"{timezone.localtime(built_at):%d %B %Y at %H:%M}"),
         (

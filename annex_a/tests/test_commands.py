@@ -3,7 +3,7 @@
 import csv
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from annex_a.models import AnnexAVersion
@@ -41,7 +41,9 @@ def test_clean_file_imports_with_exit_code_0(clean_workbook, data_admin_user, tm
     assert load_workbook(out, read_only=True).sheetnames[0] == "List_1"
 
 
-def test_file_with_errors_exits_1_and_writes_the_report(messy_workbook, tmp_path):
+def test_file_with_errors_is_imported_exits_1_and_writes_the_report(
+    messy_workbook, tmp_path, data_admin_user, manager_user
+):
     report = tmp_path / "findings.csv"
     assert (
         run(
@@ -58,13 +60,61 @@ def test_file_with_errors_exits_1_and_writes_the_report(messy_workbook, tmp_path
     assert list(rows[0]) == ["list", "row", "column", "value", "rule", "severity", "message"]
     assert any(row["rule"] == "AA08" and row["severity"] == "error" for row in rows)
     assert any(row["rule"] == "AA33Q" and row["severity"] == "warning" for row in rows)
-    assert not AnnexAVersion.objects.exists()
+    # Imported all the same, with its findings: the exit code says it has errors.
+    version = AnnexAVersion.objects.get()
+    assert version.readiness == AnnexAVersion.Readiness.HAS_ERRORS
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(CommandError, match="pass --confirmed-by"):
+        call_command("export_annex_a", "--version", str(version.pk), str(out))
+    with pytest.raises(CommandError, match="only a manager"):
+        call_command(
+            "export_annex_a",
+            "--version",
+            str(version.pk),
+            str(out),
+            "--confirmed-by",
+            data_admin_user.username,
+            "--reason",
+            "Needed",
+        )
+    call_command(
+        "export_annex_a",
+        "--version",
+        str(version.pk),
+        str(out),
+        "--confirmed-by",
+        manager_user.username,
+        "--reason",
+        "Agreed with Ofsted",
+    )
+    assert load_workbook(out, read_only=True).sheetnames[0] == "Front_Sheet"
 
 
 def test_dry_run_stores_nothing(clean_workbook):
     assert (
         run("import_annex_a", str(clean_workbook), "--as-at", AS_AT.isoformat(), "--dry-run") == 0
     )
+    assert not AnnexAVersion.objects.exists()
+
+
+def test_dry_run_of_a_file_with_errors_exits_1_and_stores_nothing(messy_workbook):
+    assert (
+        run("import_annex_a", str(messy_workbook), "--as-at", AS_AT.isoformat(), "--dry-run") == 1
+    )
+    assert not AnnexAVersion.objects.exists()
+
+
+def test_the_same_file_again_is_not_imported_twice(clean_workbook, data_admin_user, capsys):
+    assert run("import_annex_a", str(clean_workbook), "--as-at", AS_AT.isoformat()) == 0
+    assert run("import_annex_a", str(clean_workbook), "--as-at", AS_AT.isoformat()) == 0
+    assert "is already version 1" in capsys.readouterr().out
+    assert AnnexAVersion.objects.count() == 1
+
+
+def test_a_file_with_no_list_exits_2(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Name,Team\nSam,North\n")
+    assert run("import_annex_a", str(notes), "--as-at", AS_AT.isoformat()) == 2
     assert not AnnexAVersion.objects.exists()
 
 

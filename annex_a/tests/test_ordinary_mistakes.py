@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from annex_a import services
-from annex_a.cells import CELL_CONTROL, CELL_LENGTH, ID_MAX_LENGTH, NUL_MESSAGE
+from annex_a.cells import CELL_CONTROL, CELL_LENGTH, ID_MAX_LENGTH, NUL_MESSAGE, parse_date
 from annex_a.exporting import write_annex_a_workbook
 from annex_a.models import AnnexAImport, AnnexARow, AnnexAVersion
 from annex_a.synthetic import generate_rows
@@ -149,9 +149,14 @@ def test_a_nul_in_a_cell_is_a_finding_not_a_database_error(
     value = row[column] = original[:2] + "\x00" + original[2:]
     source = zip_of_csvs(tmp_path / "nul.zip", spec, rows)
     annex_a_import, version = import_file(source, data_admin_user)
-    assert version is None
-    assert annex_a_import.status == AnnexAImport.Status.HAS_ERRORS
-    assert not AnnexAVersion.objects.exists() and not AnnexARow.objects.exists()
+    # A version with its finding: the row is kept without the NUL, which PostgreSQL cannot store.
+    assert annex_a_import.status == AnnexAImport.Status.IMPORTED
+    assert (version.error_count, version.readiness) == (1, AnnexAVersion.Readiness.HAS_ERRORS)
+    stored = version.rows.get(list_number=number, source_row=3).data[column]
+    cleaned = value.replace("\x00", "")
+    if column == "contact_date":
+        cleaned = parse_date(cleaned).isoformat()
+    assert stored == (cleaned if cleaned else None)
     errors = list(annex_a_import.findings.filter(severity="error"))
     assert [(f.rule, f.list_number, f.row) for f in errors] == [(CELL_CONTROL, number, 3)]
     [finding] = errors
@@ -194,8 +199,12 @@ def test_a_child_id_over_the_limit_is_a_finding_never_cut(
         assert version is not None
         assert version.rows.filter(list_number=1, child_id=long_id).count() == 1
         return
-    assert version is None
-    assert not AnnexARow.objects.exists()
+    # Kept as a row with a blank ID and the finding: never cut, since a cut ID could name
+    # another child.
+    row = version.rows.get(list_number=1, source_row=3)
+    assert (row.child_id, row.data["child_id"]) == ("", None)
+    assert not AnnexARow.objects.filter(child_id__startswith=long_id[:60]).exists()
+    assert version.readiness == AnnexAVersion.Readiness.HAS_ERRORS
     [error] = annex_a_import.findings.filter(rule=CELL_LENGTH)
     assert (error.list_number, error.row, error.column) == (1, 3, "Child Unique ID")
     assert error.message.startswith(f"This ID is {length} characters long")

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,23 +38,33 @@ def test_a_clean_workbook_becomes_a_version_with_every_row(clean_workbook, data_
     assert len(version.source_sha256) == 64
 
 
-def test_a_messy_workbook_is_not_imported_and_its_findings_point_at_cells(
+def test_a_messy_workbook_becomes_a_version_with_its_findings_pointing_at_cells(
     messy_workbook, data_admin_user
 ):
     annex_a_import, version = import_file(messy_workbook, data_admin_user)
-    assert version is None
-    assert annex_a_import.status == AnnexAImport.Status.HAS_ERRORS
+    assert annex_a_import.status == AnnexAImport.Status.IMPORTED
+    assert version.readiness == AnnexAVersion.Readiness.HAS_ERRORS
+    assert (version.error_count, version.warning_count) == (
+        annex_a_import.error_count,
+        annex_a_import.warning_count,
+    )
+    assert version.error_count and version.warning_count
+    assert version.row_count == annex_a_import.row_count == AnnexARow.objects.count()
     rules = set(annex_a_import.findings.values_list("rule", flat=True))
     assert {"AA33Q", "AA08", "CELL-REQUIRED", "CELL-CODE", "COLUMN-UNEXPECTED"} <= rules
     future = annex_a_import.findings.get(rule="AA08")
     assert future.list_number == 1 and future.row and future.column_letter
-    assert not AnnexAVersion.objects.exists()
+    # A value that is not a code is kept blank, never guessed; its finding names the value.
+    spelling = annex_a_import.findings.filter(rule="CELL-CODE", value="1 - Male").first()
+    stored = version.rows.get(list_number=spelling.list_number, source_row=spelling.row)
+    assert stored.data["gender"] is None
+    assert "“1 - Male”" in spelling.message and "holds this cell blank" in spelling.message
 
 
 def test_mapping_a_spelling_then_checking_again_clears_those_findings(
-    messy_workbook, data_admin_user
+    messy_workbook, data_admin_user, django_capture_on_commit_callbacks
 ):
-    annex_a_import, _ = import_file(messy_workbook, data_admin_user)
+    annex_a_import, first = import_file(messy_workbook, data_admin_user)
     before = annex_a_import.findings.filter(rule="CELL-CODE").count()
     assert before
     council = current_council()
@@ -67,11 +78,20 @@ def test_mapping_a_spelling_then_checking_again_clears_those_findings(
                 code=code,
                 created_by=data_admin_user,
             )
-    services.run_import(annex_a_import=annex_a_import, report=lambda *_: None)
-    annex_a_import.refresh_from_db()
-    assert annex_a_import.findings.filter(rule="CELL-CODE").count() == 0
-    assert annex_a_import.check_count == 2
-    assert annex_a_import.status == AnnexAImport.Status.HAS_ERRORS  # the other faults remain
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.recheck_import(
+            annex_a_import=annex_a_import, requested_by=data_admin_user, as_new_version=True
+        )
+    again = AnnexAImport.objects.get(pk=job.subject_id)
+    assert again.pk != annex_a_import.pk and again.source.name == annex_a_import.source.name
+    assert again.findings.filter(rule="CELL-CODE").count() == 0
+    assert again.status == AnnexAImport.Status.IMPORTED
+    assert again.version.number == 2
+    assert again.version.error_count  # the other faults remain, on the new version
+    assert annex_a_import.findings.filter(rule="CELL-CODE").count() == before  # v1 unchanged
+    with pytest.raises(ValidationError):  # a job's "Try again" never makes another version
+        services.recheck_import(annex_a_import=annex_a_import, requested_by=data_admin_user)
+    assert first.number == 1
 
 
 def test_a_synonym_must_name_a_real_code(data_admin_user):
@@ -102,7 +122,7 @@ def test_a_failure_on_the_last_batch_leaves_nothing_behind(
 
     monkeypatch.setattr(services._RowSink, "write", fail_on_last_batch)
     with pytest.raises(JobFailed, match="Nothing was imported"):
-        import_file(clean_workbook, data_admin_user)
+        import_file(clean_workbook, data_admin_user, as_at=AS_AT - timedelta(days=1))
     assert len(calls) > 2
     assert AnnexAVersion.objects.get() == first
     assert AnnexARow.objects.count() == rows_before
@@ -132,7 +152,9 @@ def test_export_then_reimport_gives_identical_rows_with_formulas_neutralised(
     assert "'-Team 2" in cells
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "-", "@")) for v in cells)
 
-    _, second = import_file(exported, data_admin_user)
+    # Another as-at date: written within the same second as the source, the export can be the
+    # very same bytes, which would be offered as version 1 (the same file uploaded again).
+    _, second = import_file(exported, data_admin_user, as_at=AS_AT - timedelta(days=1))
 
     def content(version):
         return sorted(version.rows.values_list("list_number", "row_key", "row_hash", "data"))
@@ -178,21 +200,23 @@ def test_a_row_hash_is_the_md5_of_the_stored_row_as_sorted_compact_json(
         assert row.row_hash == hashlib.md5(encoded, usedforsecurity=False).hexdigest()
 
 
-def test_an_error_found_by_the_rules_after_rows_were_sent_leaves_no_rows(tmp_path, data_admin_user):
-    # Every cell is valid, so the rows are sent to the database while the rules run; the
-    # repeated child on List 6 (rule AA01, an error) must roll them all back.
+def test_an_error_found_by_the_rules_is_kept_on_the_version_with_every_row(
+    tmp_path, data_admin_user
+):
+    # The repeated child on List 6 (rule AA01, an error) is kept as read, both rows, with its
+    # finding: the version says it has errors rather than the council having no version.
     spec, rows = generate_rows(rows=300, as_at=AS_AT, seed=3)
     rows[6].append(dict(rows[6][0]))
     source = tmp_path / "repeat.xlsx"
     write_annex_a_workbook(spec, lambda number: rows[number], source)
     annex_a_import, version = import_file(source, data_admin_user)
-    assert version is None
-    assert annex_a_import.status == AnnexAImport.Status.HAS_ERRORS
+    assert annex_a_import.status == AnnexAImport.Status.IMPORTED
     assert list(
         annex_a_import.findings.filter(severity="error").values_list("rule", flat=True)
     ) == ["AA01"]
-    assert not AnnexAVersion.objects.exists()
-    assert not AnnexARow.objects.exists()
+    assert (version.error_count, version.readiness) == (1, AnnexAVersion.Readiness.HAS_ERRORS)
+    assert version.rows.filter(list_number=6, child_id=rows[6][0]["child_id"]).count() == 2
+    assert version.row_count == sum(len(list_rows) for list_rows in rows.values())
 
 
 def test_the_export_follows_ofsteds_layout(tmp_path, clean_workbook, data_admin_user):
@@ -235,6 +259,43 @@ def test_comparing_versions_counts_added_removed_and_changed(tmp_path, data_admi
     [(header, _, after)] = by_list[9].examples[0].changes
     assert (header, after) == ("Allocated Personal Advisor", "Someone New")
     assert not by_list[5].has_differences
+
+
+def test_the_same_file_with_the_same_as_at_date_is_offered_as_its_version(
+    clean_workbook, data_admin_user
+):
+    _, first = import_file(clean_workbook, data_admin_user)
+    with pytest.raises(services.AlreadyImported) as already:
+        import_file(clean_workbook, data_admin_user)
+    assert already.value.version == first
+    assert "already version 1" in str(already.value)
+    assert AnnexAImport.objects.count() == 1 and AnnexAVersion.objects.count() == 1
+    _, other_day = import_file(clean_workbook, data_admin_user, as_at=AS_AT - timedelta(days=1))
+    assert other_day.number == 2  # the same file as at another date is another version
+
+
+def test_a_file_whose_lists_cannot_be_identified_is_not_imported(tmp_path, data_admin_user):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Name,Team\nSam,North\n")
+    with pytest.raises(JobFailed, match="No Annex A list was found"):
+        import_file(notes, data_admin_user)
+    refused = AnnexAImport.objects.get()
+    assert refused.status == AnnexAImport.Status.REFUSED
+    assert "No Annex A list was found" in refused.failure_reason
+    assert not AnnexAVersion.objects.exists()
+
+
+def test_a_list_without_its_child_unique_id_column_stops_the_import(tmp_path, data_admin_user):
+    spec, rows = generate_rows(rows=300, as_at=AS_AT, seed=4)
+    headers = [column.header for column in spec.list(3).columns if column.name != "child_id"]
+    no_ids = tmp_path / "referrals.csv"
+    no_ids.write_text(",".join(f'"{header}"' for header in headers) + "\n")
+    with pytest.raises(JobFailed, match="has no “Child Unique ID” column"):
+        import_file(no_ids, data_admin_user)
+    refused = AnnexAImport.objects.get()
+    assert refused.status == AnnexAImport.Status.REFUSED
+    assert refused.findings.filter(rule="COLUMN-MISSING", column="Child Unique ID").exists()
+    assert not AnnexAVersion.objects.exists() and not AnnexARow.objects.exists()
 
 
 def test_a_file_that_is_not_what_it_claims_is_refused(tmp_path, data_admin_user):

@@ -7,9 +7,14 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annex_a.findings import ERROR, REPORT_COLUMNS, report_row
-from annex_a.importing import read_and_check
+from annex_a.importing import read_and_check, structural_problem
 from annex_a.reading import UnreadableFile
-from annex_a.services import council_synonyms, import_annex_a_file, upload_limit_bytes
+from annex_a.services import (
+    AlreadyImported,
+    council_synonyms,
+    import_annex_a_file,
+    upload_limit_bytes,
+)
 from annex_a.spec import SPEC_VERSIONS
 from inspection_readiness.councils import current_council
 
@@ -17,8 +22,9 @@ from inspection_readiness.councils import current_council
 class Command(BaseCommand):
     help = (
         "Check an Annex A file (.xlsx, .xlsm, .csv or a zip of CSVs) and, unless --dry-run, "
-        "import it as a new version when it has no errors. Exit code 0: no errors; 1: errors; "
-        "2: the file cannot be read."
+        "import it as a new version with its findings. Exit code 0: no errors (ready, or "
+        "warnings only); 1: errors (still imported, with its findings); 2: the file cannot be "
+        "read or its lists cannot be identified, so nothing is imported."
     )
 
     def add_arguments(self, parser):
@@ -64,15 +70,28 @@ class Command(BaseCommand):
         self._print_counts(outcome)
         if report:
             self._write_report(report, outcome.findings)
-        if outcome.has_errors:
-            self.stdout.write(f"{outcome.error_count:,} errors: nothing imported.")
-            sys.exit(1)
+        refusal = structural_problem(outcome)
+        if refusal:
+            self.stderr.write(refusal)
+            sys.exit(2)
         if dry_run:
-            self.stdout.write("No errors. Dry run: nothing stored.")
-            return
+            self.stdout.write(
+                f"{outcome.error_count:,} errors, {outcome.warning_count:,} warnings. "
+                "Dry run: nothing stored."
+            )
+            sys.exit(1 if outcome.has_errors else 0)
         importer = self._importer(user)
-        version = self._store(path, as_at, spec, importer)
-        self.stdout.write(f"Imported as version {version.number} (id {version.pk}).")
+        try:
+            version = self._store(path, as_at, spec, importer)
+        except AlreadyImported as already:
+            self.stdout.write(f"{already} Nothing imported (id {already.version.pk}).")
+            sys.exit(1 if already.version.error_count else 0)
+        self.stdout.write(
+            f"Imported as version {version.number} (id {version.pk}): "
+            f"{version.get_readiness_display().lower()}."
+        )
+        if version.error_count:
+            sys.exit(1)
 
     def _print_counts(self, outcome):
         self.stdout.write(f"{'List':<48} {'Rows':>8} {'Errors':>8} {'Warnings':>9}")
@@ -118,6 +137,4 @@ class Command(BaseCommand):
         _, version = import_annex_a_file(
             path=path, as_at=as_at, spec_version=spec, imported_by=importer
         )
-        if version is None:
-            raise CommandError("The file was checked again and has errors; nothing imported.")
         return version
