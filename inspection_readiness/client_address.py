@@ -4,7 +4,10 @@ The audit trail and the sign-in lockouts (django-axes) both ask ``client_address
 can send an ``X-Forwarded-For`` header, so it is believed only when settings say how many
 trusted reverse proxies stand in front of the service (``TRUSTED_PROXY_COUNT``). Each such proxy
 appends the address it received the request from, so the client is the entry that many places
-from the right; everything to its left was written by the client and may be made up.
+from the right; everything to its left was written by the client and may be made up. And the
+header is believed only on a connection from one of those proxies (``TRUSTED_PROXY_ADDRESSES``,
+the machine itself unless set): when gunicorn listens on a private address for an nginx on
+another machine, anyone else who can reach that address could write the header themselves.
 """
 
 import ipaddress
@@ -19,12 +22,22 @@ def client_address(request: HttpRequest) -> str | None:
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies <= 0:
         return remote
+    if remote is None or not _is_trusted_proxy(remote):
+        return remote
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     hops = [hop for hop in hops if hop]
     if len(hops) < proxies:
         # The proxies did not add what they should: something bypassed them. Trust no header.
         return remote
     return _address_or_none(hops[-proxies]) or remote
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return any(
+        ip in ipaddress.ip_network(network, strict=False)
+        for network in getattr(settings, "TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+    )
 
 
 def _address_or_none(value: str) -> str | None:

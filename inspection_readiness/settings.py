@@ -159,6 +159,8 @@ AXES_VERBOSE = False
 # X-Forwarded-For is believed only from this many reverse proxies in front of the service
 # (0: none, the connecting address is the client's). See inspection_readiness.client_address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# ...and only on a connection from these addresses or networks (the nearest proxy: nginx).
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1", "::1"])
 # Password reset links asked for per email address, and per client address, in an hour.
 PASSWORD_RESET_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_LIMIT_PER_HOUR", default=3)
 PASSWORD_RESET_ADDRESS_LIMIT_PER_HOUR = env.int("PASSWORD_RESET_ADDRESS_LIMIT_PER_HOUR", default=20)

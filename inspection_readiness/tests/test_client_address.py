@@ -33,8 +33,29 @@ PROXY = "10.0.0.1"
 )
 def test_client_address(settings, proxies, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/24"]
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, **headers)
+    assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("trusted", "connecting", "expected"),
+    [
+        (["127.0.0.1", "::1"], "127.0.0.1", "203.0.113.9"),  # nginx on the same machine
+        (["127.0.0.1", "::1"], "::1", "203.0.113.9"),
+        (["127.0.0.1", "::1"], "10.0.0.1", "10.0.0.1"),  # someone reaching gunicorn directly
+        (["10.0.0.1"], "10.0.0.1", "203.0.113.9"),
+        (["10.0.0.1"], "10.0.0.2", "10.0.0.2"),
+        (["10.0.0.0/24"], "10.0.0.255", "203.0.113.9"),
+        (["10.0.0.0/24"], "10.0.1.0", "10.0.1.0"),
+        ([], "127.0.0.1", "127.0.0.1"),
+    ],
+)
+def test_the_header_is_believed_only_from_a_trusted_proxy(settings, trusted, connecting, expected):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR=connecting, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert client_address(request) == expected
 
 
@@ -53,6 +74,7 @@ def test_the_audit_trail_and_lockouts_use_the_same_address(
     client, settings, staff_user, proxies, expected
 ):
     settings.TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_ADDRESSES = [PROXY]
     _sign_in(client, "pat", "wrong")
     assert AccessAttempt.objects.get().ip_address == expected
     failed = LogEntry.objects.get(additional_data__access=Access.SIGN_IN_FAILED)
