@@ -63,6 +63,12 @@ def re_referral(df: pd.DataFrame, lists: Lists) -> pd.Series:
     return (position > 0) | (count > listed - 1)
 
 
+def unallocated(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """No allocated team or no allocated worker: blank means the child is unallocated, which is
+    valid in Annex A and what inspectors ask about (annex_a.md section 3; rule AA37Q)."""
+    return df["allocated_team"].isna() | df["allocated_worker"].isna()
+
+
 HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Contacts and early help (Lists 1 and 2)
     Measure(
@@ -411,6 +417,24 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         cohort=open_cin,
         kind=PERCENT,
         dates=("last_seen_date",),
+    ),
+    Measure(
+        key="cin_unallocated",
+        area=N,
+        name="Children in need with no allocated worker",
+        definition=(
+            "Children in need at the as-at date with no allocated team or worker recorded: "
+            "unallocated."
+        ),
+        list_number=6,
+        numerator="Allocated Team or Allocated Worker blank",
+        selected=unallocated,
+        denominator="Children in need at the as-at date",
+        cohort=open_cin,
+        kind=PERCENT,
+        dates=("cin_start_date",),
+        source="Annex A List 6: Allocated Team and Allocated Worker, current if open; blank "
+        "means unallocated (annex_a.md section 3).",
     ),
     # Child protection (List 7)
     Measure(

@@ -70,7 +70,8 @@ SCENARIO = {
     ],
     6: [
         child("A1", cin_start_date="2025-03-10", last_seen_date="2025-06-20", disability=NO,
-              primary_need="N1 - Abuse or neglect", case_status="b) Child Protection plan"),
+              primary_need="N1 - Abuse or neglect", case_status="b) Child Protection plan",
+              allocated_team="Assessment Team", allocated_worker="Jo Smith"),
         # A child with no dates at all: no date of birth, no age, no start, never seen.
         child("A6", born=None, disability=YES, primary_need="N0 - Not stated",
               case_status="c) Child in need plan"),

@@ -61,6 +61,8 @@ EXPECTED = [
     ("cin_started", 1, None, 1.0),
     ("cin_ceased", 1, None, 1.0),
     ("cin_disabled", 1, 2, 50.0),
+    # Open: A1 (team and worker given) and A6 (neither): A6 is unallocated.
+    ("cin_unallocated", 1, 2, 50.0),
     # A1 seen 10 days ago; A6 never recorded as seen.
     ("cin_seen_in_4_weeks", 1, 2, 50.0),
     # Open plans: A1, A9, A10. A8's plan ended on the as-at date, so it is not open...
