@@ -200,3 +200,36 @@ def test_an_upload_stopped_part_way_gets_the_413_page_not_a_form_without_its_fil
 
     assert response.status_code == 413
     assert "The file you chose is larger than 1 MB" in response.content.decode()
+
+
+def chunked_request(client: Client, path: str) -> HttpResponse:
+    """A multipart POST sent chunked: no Content-Length, and a body that raises if read."""
+    environ = client._base_environ(
+        REQUEST_METHOD="POST",
+        PATH_INFO=path,
+        CONTENT_TYPE=MULTIPART,
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    environ.pop("CONTENT_LENGTH", None)
+    environ["wsgi.input"] = UnreadableBody()
+    return client.handler(environ)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["annex_a:upload", "accounts:user_invite"])
+def test_an_anonymous_chunked_post_is_sent_to_sign_in_unread(client, url_name):
+    response = chunked_request(client, reverse(url_name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+@pytest.mark.django_db
+def test_a_signed_in_chunked_upload_is_never_read(client, data_admin_user):
+    """Django reads no more than Content-Length says, and with none it reads nothing: the form
+    is answered as sent empty (behind nginx, which buffers it, a chunked body gets a length)."""
+    client.force_login(data_admin_user)
+    response = chunked_request(client, reverse("annex_a:upload"))
+
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content  # the form asks for its missing file
