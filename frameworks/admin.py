@@ -14,6 +14,7 @@ from .models import (
     LimitingRule,
     SamplingRequirement,
     TimelineStep,
+    VisitKind,
 )
 
 
@@ -92,6 +93,12 @@ class LimitingRuleAdmin(admin.ModelAdmin):
 @admin.register(TimelineStep)
 class TimelineStepAdmin(admin.ModelAdmin):
     list_display = ("name", "framework", "offset", "unit", "time_of_day", "is_deadline")
+    list_filter = ("framework",)
+
+
+@admin.register(VisitKind)
+class VisitKindAdmin(admin.ModelAdmin):
+    list_display = ("name", "framework", "is_graded", "on_site", "notice")
     list_filter = ("framework",)
 
 

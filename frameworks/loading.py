@@ -1,9 +1,11 @@
 """Load the framework fixtures (``frameworks/fixtures/*.yaml``) into the database.
 
-Used by the data migration (with historical models) and by ``manage.py load_frameworks``.
+Used by the data migrations (with historical models) and by ``manage.py load_frameworks``.
 Every row is matched on its natural key with ``update_or_create``, so loading twice changes
 nothing. Descriptors, rules, timeline steps and sampling rows that have left a fixture file are
-removed; judgement areas and grades are never removed, because records elsewhere point at them.
+removed; judgement areas, grades and visit kinds are never removed, because records elsewhere
+point at them. An early migration (0003) loads with models that lack later fields and the visit
+kinds: those are left out there (``_known``) and filled in when 0006 loads again.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ import yaml
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 SCALES_FILE = FIXTURE_DIR / "scales.yaml"
-FRAMEWORK_FILES = ("jar", "apa", "caa", "ucra", "slac", "sif", "ilacs")
+FRAMEWORK_FILES = ("jar", "apa", "caa", "ucra", "slac", "sif", "ilacs", "ilacs2026")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ def _load_scales(apps, data: dict) -> dict:
     return scales
 
 
+def _known(model, defaults: dict) -> dict:
+    """Only the fields the (possibly historical) model has."""
+    names = {field.name for field in model._meta.get_fields()}
+    return {name: value for name, value in defaults.items() if name in names}
+
+
 def _grade(apps, scale, code):
     if code is None:
         return None
@@ -86,18 +94,23 @@ def _load_framework(apps, data: dict, scales: dict) -> tuple[int, int]:
     meta = data["framework"]
     framework, _ = Framework.objects.update_or_create(
         short_name=meta["short_name"],
-        defaults={
-            "name": meta["name"],
-            "inspectorate": meta.get("inspectorate", "Ofsted"),
-            "active_from": meta.get("active_from"),
-            "active_to": meta.get("active_to"),
-            "length": meta.get("length", ""),
-            "is_graded": meta.get("is_graded", True),
-            "scale": scales[meta["scale"]],
-            "description": meta.get("description", "").strip(),
-            "source": meta["source"],
-            "fixture_version": data["version"],
-        },
+        defaults=_known(
+            Framework,
+            {
+                "name": meta["name"],
+                "family": meta.get("family", ""),
+                "pathway_indicator": meta.get("pathway_indicator") or {},
+                "inspectorate": meta.get("inspectorate", "Ofsted"),
+                "active_from": meta.get("active_from"),
+                "active_to": meta.get("active_to"),
+                "length": meta.get("length", ""),
+                "is_graded": meta.get("is_graded", True),
+                "scale": scales[meta["scale"]],
+                "description": meta.get("description", "").strip(),
+                "source": meta["source"],
+                "fixture_version": data["version"],
+            },
+        ),
     )
 
     areas = {}
@@ -172,23 +185,37 @@ def _load_framework(apps, data: dict, scales: dict) -> tuple[int, int]:
     LimitingRule.objects.filter(framework=framework).exclude(pk__in=kept).delete()
     rule_count = len(kept)
 
-    steps = {}
-    for order, entry in enumerate(data.get("timeline") or [], start=1):
-        steps[entry["code"]], _ = TimelineStep.objects.update_or_create(
+    steps = _load_steps(apps, framework, None, data.get("timeline") or [], prefix="")
+    try:
+        VisitKind = apps.get_model("frameworks", "VisitKind")
+    except LookupError:  # migration 0003, before visit kinds existed
+        VisitKind, visit_kinds = None, []
+    else:
+        visit_kinds = _visit_kind_entries(data)
+    for order, (entry, overrides) in enumerate(visit_kinds, start=1):
+        entry = {**entry, **overrides}
+        kind, _ = VisitKind.objects.update_or_create(
             framework=framework,
             code=entry["code"],
             defaults={
                 "name": entry["name"],
+                "plural_name": entry["plural_name"],
                 "order": order,
-                "after": steps[entry["after"]] if entry.get("after") else None,
-                "offset": entry.get("offset"),
-                "unit": entry.get("unit", "hours"),
-                "time_of_day": time.fromisoformat(entry["time"]) if entry.get("time") else None,
-                "is_deadline": entry.get("deadline", False),
-                "description": entry.get("description", ""),
-                "is_provisional": entry.get("provisional", False),
+                "summary": entry.get("summary", ""),
+                "is_graded": entry.get("graded", False),
+                "produces": entry.get("produces", ""),
+                "on_site": entry.get("on_site", ""),
+                "team": entry.get("team", ""),
+                "notice": entry.get("notice", ""),
+                "focus_areas": entry.get("focus_areas") or [],
+                "asks_for": entry.get("asks_for") or [],
+                "pathway_grades": entry.get("pathway_grades") or [],
+                "pathway_note": entry.get("pathway_note", ""),
                 "source": entry["source"],
             },
+        )
+        steps.update(
+            _load_steps(apps, framework, kind, entry.get("timeline") or [], prefix=kind.code)
         )
     TimelineStep.objects.filter(framework=framework).exclude(
         pk__in=[step.pk for step in steps.values()]
@@ -213,3 +240,52 @@ def _load_framework(apps, data: dict, scales: dict) -> tuple[int, int]:
     SamplingRequirement.objects.filter(framework=framework).exclude(pk__in=kept).delete()
 
     return len(areas), rule_count
+
+
+def _visit_kind_entries(data: dict) -> list[tuple[dict, dict]]:
+    """The framework's visit kinds, from a shared file (both ILACS versions have the same
+    kinds) with this framework's own differences laid over each."""
+    if not data.get("visit_kinds_file"):
+        return []
+    shared = read_fixture(data["visit_kinds_file"])["visit_kinds"]
+    overrides = data.get("visit_kind_overrides") or {}
+    return [(entry, overrides.get(entry["code"], {})) for entry in shared]
+
+
+def _load_steps(apps, framework, visit_kind, entries: list[dict], *, prefix: str) -> dict:
+    """Timeline steps, keyed by their stored code. A visit kind's steps are stored as
+    '<kind>-<code>' so that codes stay unique within the framework."""
+    TimelineStep = apps.get_model("frameworks", "TimelineStep")
+
+    def stored(code: str) -> str:
+        return f"{prefix}-{code}" if prefix else code
+
+    steps = {}
+    for order, entry in enumerate(entries, start=1):
+        code = stored(entry["code"])
+        steps[code], _ = TimelineStep.objects.update_or_create(
+            framework=framework,
+            code=code,
+            defaults=_known(
+                TimelineStep,
+                {
+                    "visit_kind": visit_kind,
+                    "name": entry["name"],
+                    "order": order,
+                    "after": steps[stored(entry["after"])] if entry.get("after") else None,
+                    "offset": entry.get("offset"),
+                    "unit": entry.get("unit", "hours"),
+                    "time_of_day": time.fromisoformat(entry["time"]) if entry.get("time") else None,
+                    "weekday": entry.get("weekday"),
+                    "roll": entry.get("roll", ""),
+                    "entered_as": entry.get("entered_as", ""),
+                    "is_typical": entry.get("typical", False),
+                    "user_note": entry.get("note", ""),
+                    "is_deadline": entry.get("deadline", False),
+                    "description": entry.get("description", ""),
+                    "is_provisional": entry.get("provisional", False),
+                    "source": entry["source"],
+                },
+            ),
+        )
+    return steps

@@ -10,6 +10,11 @@ class Framework(models.Model):
 
     short_name = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=300)
+    family = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Versions of one framework share a family, such as ILACS.",
+    )
     inspectorate = models.CharField(max_length=200, default="Ofsted")
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
@@ -27,6 +32,11 @@ class Framework(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The scale of the framework's main judgements.",
+    )
+    pathway_indicator = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="An indicative rule for the next visit (frameworks.pathways).",
     )
 
     class Meta:
@@ -50,11 +60,27 @@ class Inspection(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="inspections")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="inspections")
+    visit_kind = models.ForeignKey(
+        "VisitKind",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        help_text="Blank where the framework has one kind of inspection.",
+    )
     notified_at = models.DateTimeField(help_text="When the lead inspector's call came.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOTIFIED)
     is_rehearsal = models.BooleanField(default=False)
     lead_inspector = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
+    # What the lead inspector told the council, where Ofsted publishes no rule to compute it.
+    on_site_from = models.DateField(null=True, blank=True)
+    on_site_to = models.DateField(null=True, blank=True)
+    annex_a_due = models.DateField(null=True, blank=True)
+    focus_area = models.CharField(max_length=200, blank=True)
+    theme = models.CharField(max_length=300, blank=True)
+    partner_inspectorates = models.CharField(max_length=500, blank=True)
+    team = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -64,7 +90,10 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         kind = "Rehearsal" if self.is_rehearsal else "Inspection"
-        return f"{kind}: {self.framework} notified {self.notified_at:%d %B %Y %H:%M}"
+        what = str(self.framework)
+        if self.visit_kind_id:
+            what += f" {self.visit_kind.name[:1].lower()}{self.visit_kind.name[1:]}"
+        return f"{kind}: {what} notified {self.notified_at:%d %B %Y %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("frameworks:inspection_detail", args=[self.pk])
@@ -263,8 +292,27 @@ class TimelineStep(models.Model):
         HOURS = "hours", "Hours"
         CALENDAR_DAYS = "calendar_days", "Calendar days"
         WORKING_DAYS = "working_days", "Working days"
+        WEEKS = "weeks", "Weeks, to a day of the week"
+        MONTHS = "months", "Calendar months"
+
+    class Roll(models.TextChoices):
+        FOLLOWING = "following", "The next working day"
+        PRECEDING = "preceding", "The working day before"
+
+    class Entry(models.TextChoices):
+        ON_SITE_FROM = "on_site_from", "First day on site"
+        ON_SITE_TO = "on_site_to", "Last day on site"
+        ANNEX_A_DUE = "annex_a_due", "Annex A due"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="timeline")
+    visit_kind = models.ForeignKey(
+        "VisitKind",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        help_text="Blank for a step of the framework's whole timeline.",
+    )
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
@@ -281,6 +329,27 @@ class TimelineStep(models.Model):
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.HOURS)
     time_of_day = models.TimeField(null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For weeks: 0 is Monday, 4 is Friday."
+    )
+    roll = models.CharField(
+        max_length=20,
+        choices=Roll.choices,
+        blank=True,
+        help_text="Where a day that is not a working day goes.",
+    )
+    entered_as = models.CharField(
+        max_length=20,
+        choices=Entry.choices,
+        blank=True,
+        help_text="The council enters this date, which then wins.",
+    )
+    is_typical = models.BooleanField(
+        default=False, help_text="Yes for a typical time from past reports, not a rule."
+    )
+    user_note = models.TextField(
+        blank=True, help_text="Plain words shown with the step, for the people preparing."
+    )
     is_deadline = models.BooleanField(
         default=False, help_text="Yes for something the council must deliver, such as Annex A."
     )
@@ -325,3 +394,58 @@ class SamplingRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework}: {self.cohort}"
+
+
+class VisitKind(models.Model):
+    """A kind of visit under a framework (a short inspection, a focused visit ...), as data."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="visit_kinds")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=200)
+    plural_name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    is_graded = models.BooleanField(default=False)
+    produces = models.CharField(max_length=300, help_text="What the council receives at the end.")
+    on_site = models.CharField(max_length=200, blank=True, help_text="Blank if not published.")
+    team = models.CharField(max_length=200, blank=True, help_text="Blank if not published.")
+    notice = models.CharField(max_length=300, blank=True, help_text="Blank if not published.")
+    focus_areas = models.JSONField(default=list, blank=True)
+    asks_for = models.JSONField(
+        default=list, blank=True, help_text="Details the council records: theme, partners, ..."
+    )
+    pathway_grades = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Last overall grades after which this kind comes next.",
+    )
+    pathway_note = models.CharField(max_length=300, blank=True)
+    source = models.TextField()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="visit_kind_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.name}"
+
+    @property
+    def unpublished(self) -> list[str]:
+        """'Ofsted does not publish the notice period for monitoring visits; enter what you
+        were told.' One plain sentence for each fact the sources do not give (left blank)."""
+        return [
+            sentence.format(plural=self.plural_name)
+            for field, sentence in UNPUBLISHED_SENTENCES.items()
+            if not getattr(self, field)
+        ]
+
+
+# What a page says where a visit kind's fact is blank because Ofsted does not publish it.
+UNPUBLISHED_SENTENCES = {
+    "notice": "Ofsted does not publish the notice period for {plural}; enter what you were told.",
+    "on_site": "Ofsted does not publish how long {plural} last; enter the dates you were given.",
+    "team": "Ofsted does not publish the team size for {plural}; enter what you were told.",
+    "produces": "Ofsted does not publish what {plural} produce; note what you were told.",
+}

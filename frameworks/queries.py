@@ -1,6 +1,6 @@
 """Reads for the frameworks pages, the dashboard and the rule engine."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -11,18 +11,52 @@ from .models import (
     JudgementArea,
     LimitingRule,
     TimelineStep,
+    VisitKind,
 )
+from .pathways import IndicatorResult, KindSpec, next_visit_kinds, pathway_indicator
 from .rules import AreaSpec, FrameworkSpec, GradeSpec, RuleSpec, ScaleSpec
-from .timeline import StepSpec, TimelineEntry, compute_timeline, next_step
+from .timeline import StepSpec, TimelineEntry, compute_timeline, describe_offset, next_step
+from .versions import NoVersionInForce, VersionSpan, version_in_force
 
 
 def upcoming_inspections() -> QuerySet[Inspection]:
     """Inspections and rehearsals that are not closed, newest notification first."""
     return (
         Inspection.objects.exclude(status=Inspection.Status.CLOSED)
-        .select_related("framework", "council")
+        .select_related("framework", "council", "visit_kind")
         .order_by("-notified_at")
     )
+
+
+def framework_for_first_on_site_day(framework: Framework, day: date) -> Framework:
+    """The version of ``framework``'s family in force on ``day`` (an inspection's first day on
+    site): ILACS for 31 March 2026, ILACS 2026 for 1 April 2026. A framework with no family, or
+    a day no version covers, keeps the framework given."""
+    if not framework.family:
+        return framework
+    versions = list(Framework.objects.filter(family=framework.family))
+    spans = [VersionSpan(v.short_name, v.active_from, v.active_to) for v in versions]
+    try:
+        chosen = version_in_force(spans, day)
+    except NoVersionInForce:
+        return framework
+    return next(version for version in versions if version.short_name == chosen)
+
+
+def framework_in_force(on: date) -> Framework | None:
+    """The framework a council meets on ``on``: of those in force that day, the newest (ILACS
+    2026 today). None if no framework covers the day."""
+    frameworks = list(Framework.objects.all())
+    spans = [VersionSpan(f.short_name, f.active_from, f.active_to) for f in frameworks]
+    try:
+        chosen = version_in_force(spans, on)
+    except NoVersionInForce:
+        return None
+    return next(framework for framework in frameworks if framework.short_name == chosen)
+
+
+def visit_kind_for(framework: Framework, code: str) -> VisitKind | None:
+    return VisitKind.objects.filter(framework=framework, code=code).first()
 
 
 def frameworks_for_list() -> QuerySet[Framework]:
@@ -55,7 +89,16 @@ def framework_with_data(short_name: str) -> Framework:
                     "target", "threshold_grade", "cap_grade", "expected_grade"
                 ).prefetch_related("subjects", "others"),
             ),
-            Prefetch("timeline", queryset=TimelineStep.objects.select_related("after")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineStep.objects.filter(visit_kind=None).select_related("after"),
+            ),
+            Prefetch(
+                "visit_kinds",
+                queryset=VisitKind.objects.prefetch_related(
+                    Prefetch("timeline", queryset=TimelineStep.objects.select_related("after"))
+                ),
+            ),
             "sampling",
         )
         .get(short_name=short_name)
@@ -137,39 +180,58 @@ def _by_order(area: JudgementArea) -> tuple[int, str]:
     return (area.order, area.code)
 
 
-def step_specs(framework: Framework) -> list[StepSpec]:
-    return [
-        StepSpec(
-            code=step.code,
-            name=step.name,
-            after=step.after.code if step.after_id else None,
-            offset=step.offset,
-            unit=step.unit,
-            time_of_day=step.time_of_day,
-            is_deadline=step.is_deadline,
-            is_provisional=step.is_provisional,
-        )
-        for step in framework.timeline.select_related("after").order_by("order")
-    ]
+def step_specs(framework: Framework, visit_kind: VisitKind | None = None) -> list[StepSpec]:
+    """The steps of a visit kind's timeline, or of the framework's own (for frameworks
+    without visit kinds, and inspections recorded before visit kinds existed)."""
+    steps = TimelineStep.objects.filter(framework=framework, visit_kind=visit_kind)
+    return [_step_spec(step) for step in steps.select_related("after").order_by("order")]
+
+
+def _step_spec(step: TimelineStep) -> StepSpec:
+    return StepSpec(
+        code=step.code,
+        name=step.name,
+        after=step.after.code if step.after_id else None,
+        offset=step.offset,
+        unit=step.unit,
+        time_of_day=step.time_of_day,
+        is_deadline=step.is_deadline,
+        is_provisional=step.is_provisional,
+        weekday=step.weekday,
+        roll=step.roll,
+        entered_as=step.entered_as,
+        is_typical=step.is_typical,
+        note=step.user_note,
+    )
+
+
+def entered_dates(inspection: Inspection) -> dict[str, date | None]:
+    """The dates the council entered for the inspection, by ``TimelineStep.Entry``."""
+    return {entry.value: getattr(inspection, entry.value) for entry in TimelineStep.Entry}
 
 
 def inspection_timeline(inspection: Inspection, *, now: datetime) -> list[TimelineEntry]:
-    """The inspection's steps with due times, computed from its framework's timeline."""
-    return compute_timeline(step_specs(inspection.framework), inspection.notified_at, now=now)
+    """The inspection's steps with due times, computed from its visit kind's timeline (or its
+    framework's), with the dates the council entered."""
+    return compute_timeline(
+        step_specs(inspection.framework, inspection.visit_kind),
+        inspection.notified_at,
+        now=now,
+        entered=entered_dates(inspection),
+    )
 
 
-def timeline_rows(framework: Framework) -> list[tuple[TimelineStep, str]]:
-    """The framework's steps, each with a plain-English offset."""
-    from .timeline import describe_offset
-
-    steps = list(framework.timeline.all())
-    specs = {spec.code: spec for spec in step_specs(framework)}
+def timeline_rows(
+    framework: Framework, visit_kind: VisitKind | None = None
+) -> list[tuple[TimelineStep, str]]:
+    """The framework's (or visit kind's) steps, each with a plain-English offset."""
+    steps = list(visit_kind.timeline.all() if visit_kind else framework.timeline.all())
     return [
         (
             step,
-            describe_offset(specs[step.code], after_name=step.after.name if step.after else None),
+            describe_offset(_step_spec(step), after_name=step.after.name if step.after else None),
         )
-        for step in steps
+        for step in sorted(steps, key=lambda step: step.order)
     ]
 
 
@@ -193,7 +255,8 @@ def comparison_rows(left: Framework, right: Framework) -> list[tuple[str, list[s
                 f"{'— ' * depth}{area.name}" for area, depth in judgement_tree(framework)
             ],
             "Limiting rules": [f"{rule.code}: {rule.statement}" for rule in framework.rules.all()]
-            or ["None recorded (a gap in the sources)"],
+            or ["None recorded"],
+            "Kinds of visit": [kind.name for kind in framework.visit_kinds.all()] or ["One kind"],
             "Timeline": [f"{step.name}: {when}" for step, when in timeline_rows(framework)],
             "Case sampling": [
                 f"{req.cohort}: "
@@ -214,15 +277,32 @@ def comparison_rows(left: Framework, right: Framework) -> list[tuple[str, list[s
 def next_deadlines(inspections, *, now: datetime) -> list[tuple[Inspection, TimelineEntry | None]]:
     """Each open inspection with its next step still to come, for the dashboard countdown.
 
-    Steps are read once per framework, not once per inspection.
+    Steps are read once per framework and visit kind, not once per inspection.
     """
-    specs_by_framework: dict[int, list[StepSpec]] = {}
+    specs_by_kind: dict[tuple[int, int | None], list[StepSpec]] = {}
     rows = []
     for inspection in inspections:
-        if inspection.framework_id not in specs_by_framework:
-            specs_by_framework[inspection.framework_id] = step_specs(inspection.framework)
+        key = (inspection.framework_id, inspection.visit_kind_id)
+        if key not in specs_by_kind:
+            specs_by_kind[key] = step_specs(inspection.framework, inspection.visit_kind)
         entries = compute_timeline(
-            specs_by_framework[inspection.framework_id], inspection.notified_at, now=now
+            specs_by_kind[key], inspection.notified_at, now=now, entered=entered_dates(inspection)
         )
         rows.append((inspection, next_step(entries)))
     return rows
+
+
+def proposed_next_visits(framework: Framework, last_grade: str) -> list[VisitKind]:
+    """The kinds of visit that usually follow a council's last overall grade."""
+    kinds = list(framework.visit_kinds.all())
+    specs = [KindSpec(k.code, k.name, tuple(k.pathway_grades), k.pathway_note) for k in kinds]
+    chosen = {spec.code for spec in next_visit_kinds(specs, last_grade)}
+    return [kind for kind in kinds if kind.code in chosen]
+
+
+def indicator_for(framework: Framework, grades: dict[str, str]) -> IndicatorResult | None:
+    """The framework's pathway indicator over the council's last judgements, if it has one."""
+    if not framework.pathway_indicator or framework.scale is None:
+        return None
+    rank_of = {grade.code: grade.rank for grade in framework.scale.grades.all()}
+    return pathway_indicator(framework.pathway_indicator, grades, rank_of=rank_of)

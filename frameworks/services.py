@@ -1,7 +1,8 @@
-"""State changes for frameworks and inspections: starting and deleting rehearsals."""
+"""State changes for frameworks and inspections: starting rehearsals, recording what the lead
+inspector said, and deleting rehearsals."""
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -15,7 +16,7 @@ from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
 from inspection_readiness.roles import Role, roles_of
 
-from .models import Framework, Inspection
+from .models import Framework, Inspection, VisitKind
 
 REHEARSAL_NOTE = "Rehearsal started from the frameworks page. Not a real inspection."
 # Who starts and deletes rehearsals.
@@ -26,20 +27,101 @@ class InspectionNotDeleted(Exception):
     """The inspection cannot be deleted; the message says why."""
 
 
+class VisitDetailsError(ValueError):
+    """The visit details cannot be recorded; the message says what to put right."""
+
+
+def _first_on_site_day(framework: Framework, visit_kind: VisitKind | None, now: datetime) -> date:
+    """When inspectors would arrive after a call at ``now``, by the visit kind's timeline; the
+    day of the call where the timeline does not say (focused visits, monitoring visits)."""
+    from .queries import step_specs
+    from .timeline import compute_timeline
+
+    entries = compute_timeline(step_specs(framework, visit_kind), now, now=now)
+    for entry in entries:
+        if entry.step.entered_as == "on_site_from" and entry.due is not None:
+            return timezone.localdate(entry.due)
+    return timezone.localdate(now)
+
+
 @transaction.atomic
 def start_rehearsal(
-    *, framework: Framework, started_by: AbstractBaseUser, now: datetime | None = None
+    *,
+    framework: Framework,
+    started_by: AbstractBaseUser,
+    visit_kind_code: str = "",
+    now: datetime | None = None,
 ) -> Inspection:
-    """A mock inspection under ``framework``, notified now, on the same clock as a real one."""
+    """A mock inspection, notified now, on the same clock as a real one.
+
+    The version of the framework is the one in force on the rehearsal's first day on site
+    (ILACS 2026 from 1 April 2026). A framework with kinds of visit rehearses the one asked
+    for, or its first kind (the standard inspection) if none is."""
+    from .queries import framework_for_first_on_site_day, visit_kind_for
+
+    now = now or timezone.now()
+    kinds = list(framework.visit_kinds.all())
+    if visit_kind_code and visit_kind_code not in {kind.code for kind in kinds}:
+        raise VisitDetailsError(f"{framework.short_name} has no visit of that kind")
+    code = visit_kind_code or (kinds[0].code if kinds else "")
+    kind = visit_kind_for(framework, code) if code else None
+    version = framework_for_first_on_site_day(framework, _first_on_site_day(framework, kind, now))
+    if version != framework:
+        framework, kind = version, (visit_kind_for(version, code) if code else None)
     with set_actor(started_by):
         return Inspection.objects.create(
             council=current_council(),
             framework=framework,
-            notified_at=now or timezone.now(),
+            visit_kind=kind,
+            notified_at=now,
             is_rehearsal=True,
             notes=REHEARSAL_NOTE,
             created_by=started_by,
         )
+
+
+@transaction.atomic
+def record_visit_details(
+    *,
+    actor: AbstractBaseUser,
+    inspection: Inspection,
+    on_site_from: date | None,
+    on_site_to: date | None,
+    annex_a_due: date | None = None,
+    focus_area: str = "",
+    theme: str = "",
+    partner_inspectorates: str = "",
+    team: str = "",
+    lead_inspector: str = "",
+) -> Inspection:
+    """Record what the lead inspector told the council where Ofsted publishes no rule: the days
+    on site, the Annex A deadline, the focus area, a JTAI's theme and partners, the team."""
+    if not set(REHEARSAL_ROLES) & roles_of(actor):
+        raise PermissionDenied("Only managers and data admins can record visit details.")
+    if on_site_from and on_site_to and on_site_to < on_site_from:
+        raise VisitDetailsError("The last day on site must be the same as or after the first day")
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    kind = inspection.visit_kind
+    if focus_area and (kind is None or focus_area not in kind.focus_areas):
+        raise VisitDetailsError("Select one of the focus areas")
+    values = {
+        "on_site_from": on_site_from,
+        "on_site_to": on_site_to,
+        "annex_a_due": annex_a_due,
+        "focus_area": focus_area,
+        "theme": theme.strip(),
+        "partner_inspectorates": partner_inspectorates.strip(),
+        "team": team.strip(),
+        "lead_inspector": lead_inspector.strip(),
+    }
+    changed = [name for name, value in values.items() if getattr(inspection, name) != value]
+    for name in changed:
+        setattr(inspection, name, values[name])
+    if changed:
+        # django-auditlog records each changed field with the person, as for every edit.
+        with set_actor(actor):
+            inspection.save(update_fields=changed)
+    return inspection
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Journey: a manager opens a framework, compares SIF with ILACS, rehearses, and tidies up."""
+"""Journey: a manager opens a framework, compares SIF with ILACS, rehearses an ILACS 2026 short
+inspection (the framework in force today is chosen to begin with), and tidies up."""
 
 import re
 
@@ -15,7 +16,7 @@ from inspection_readiness.tests.browser import assert_accessible
 def test_manager_compares_frameworks_and_runs_a_rehearsal(signed_in_page, live_server):
     load_all(apps)  # an earlier transactional test may have flushed the loaded frameworks
     page = signed_in_page("manager")
-    rehearsals = Inspection.objects.filter(is_rehearsal=True, framework__short_name="ILACS")
+    rehearsals = Inspection.objects.filter(is_rehearsal=True, framework__family="ILACS")
     before = rehearsals.count()  # the demo data has a rehearsal of its own
 
     page.goto("/frameworks/")
@@ -31,9 +32,12 @@ def test_manager_compares_frameworks_and_runs_a_rehearsal(signed_in_page, live_s
     assert_accessible(page)
 
     page.goto("/frameworks/")
-    page.get_by_label("Framework to rehearse").select_option("ILACS")
+    assert page.get_by_label("Framework to rehearse").input_value() == "ILACS 2026"
+    page.get_by_label("Kind of visit").select_option("short")
     page.get_by_role("button", name="Start a rehearsal").click()
     page.get_by_text("This is a rehearsal, not a real inspection.").wait_for()
+    page.get_by_role("heading", name="Rehearsal under ILACS 2026: Short inspection").wait_for()
+    page.get_by_text("Friday of the same week: inspectors leave at the end of week one.").wait_for()
     countdown = page.locator(".app-countdown [data-countdown-to]")
     assert re.fullmatch(r"in (\d+ d )?(\d+ h )?\d+ min", countdown.inner_text())
     assert_accessible(page)

@@ -123,16 +123,21 @@ def test_compare_refuses_the_same_framework_twice(client_with_role):
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.DATA_ADMIN], ids=["manager", "data_admin"])
 def test_managers_and_data_admins_start_a_rehearsal_notified_now(client_with_role, role):
     client = client_with_role(role)
-    response = client.post(reverse("frameworks:start_rehearsal"), {"framework": "ILACS"})
+    response = client.post(
+        reverse("frameworks:start_rehearsal"), {"framework": "ILACS", "visit_kind": "short"}
+    )
     rehearsal = Inspection.objects.get(is_rehearsal=True)
     assert response.status_code == 302
     assert response.url == rehearsal.get_absolute_url()
-    assert rehearsal.framework.short_name == "ILACS"
+    # Inspectors would arrive next Monday, after 1 April 2026: ILACS 2026 applies.
+    assert rehearsal.framework.short_name == "ILACS 2026"
+    assert rehearsal.visit_kind.code == "short"
     assert (timezone.now() - rehearsal.notified_at).total_seconds() < 60
     page = client.get(rehearsal.get_absolute_url()).content.decode()
     assert "This is a rehearsal, not a real inspection." in page
     assert "data-countdown-to=" in page
-    assert "Inspectors on site (the following Monday)" in page
+    assert "Short inspection" in page
+    assert "Friday of the same week: inspectors leave at the end of week one." in page
 
 
 def test_preparation_staff_cannot_start_or_delete_rehearsals(client_with_role):
