@@ -56,7 +56,8 @@ def pack_workbook(*, summary: list[tuple[str, str]], sections: list[AreaSection]
         for line in section.measures:
             measure, value = line.measure, line.value
             sheet.write(row, 0, _text(measure.name), plain)
-            sheet.write(row, 1, _text(measure.definition), plain)
+            rate_words = f" Rate {measure.rate_words}." if measure.rate else ""
+            sheet.write(row, 1, _text(measure.definition + rate_words), plain)
             sheet.write(row, 2, value["numerator"], number)
             if value["denominator"] is not None:
                 sheet.write(row, 3, value["denominator"], number)
