@@ -189,7 +189,7 @@ def test_without_a_chosen_council_the_summary_says_how_to_choose_one(
     assert pack.results["published"] is None
     client.force_login(data_admin_user)
     html = client.get(reverse("datapack:pack", args=[pack.pk])).content.decode()
-    assert "has not chosen which council it is" in html
+    assert "built without the DfE's published figures" in html
     assert reverse("datapack:council") in html
 
 
