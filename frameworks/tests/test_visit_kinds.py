@@ -292,9 +292,10 @@ def test_managers_and_data_admins_record_what_the_lead_inspector_said(client_wit
     assert "(as you were told)" in page
 
 
-def test_preparation_staff_cannot_record_visit_details(client_with_role):
+@pytest.mark.parametrize("role", [Role.PREPARATION_STAFF, None], ids=["staff", "no_role"])
+def test_others_cannot_record_visit_details(client_with_role, role):
     inspection = rehearsal("focused")
-    response = client_with_role(Role.PREPARATION_STAFF).post(
+    response = client_with_role(role).post(
         reverse("frameworks:visit_details", args=[inspection.pk]),
         {"on_site_from_0": "22", "on_site_from_1": "5", "on_site_from_2": "2026"},
     )
