@@ -1,12 +1,14 @@
-"""Journey: a data admin uploads a messy extract, watches it being checked, filters the
-findings, maps a council spelling, checks again, imports a clean version, compares it with the
-previous one and downloads Ofsted's workbook."""
+"""Journey: a data admin uploads a messy extract, watches it being checked, sees it become a
+version that has errors, filters the findings, maps a council spelling, checks the file again as
+a new version, imports a clean (ready) version, compares it with the previous one and downloads
+Ofsted's workbook; a manager confirms sending the version with errors, with a reason."""
 
 import pytest
 from django.utils import timezone
 
 from annex_a.job_kinds import EXPORT_JOB
 from annex_a.models import AnnexAVersion
+from annex_a.services import IMPORT_JOB
 from annex_a.synthetic import write_generated_workbook
 from inspection_readiness.tests.browser import assert_accessible
 
@@ -36,8 +38,11 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
     progress.wait_for()
     assert progress.get_attribute("aria-valuenow") == "0"
     assert_accessible(page)
-    worker.release().join()
-    page.get_by_text("must be fixed before this file can be imported").wait_for()
+    worker.release(kind=IMPORT_JOB).join()
+    messy_number = versions_before + 1
+    page.get_by_role("link", name=f"version {messy_number}").wait_for()
+    # A new version also queues casework's and the data pack's builds: release the import.
+    page.locator(".govuk-notification-banner").get_by_text("Has errors").wait_for()
     assert_accessible(page)
 
     page.get_by_label("List", exact=True).select_option("7")
@@ -50,27 +55,28 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
     page.get_by_role("button", name="Map “1 - Male”").first.click()
     page.get_by_text("From now on “1 - Male” is read as “a) Male”").wait_for()
     assert_accessible(page)
-    page.get_by_role("button", name="Check the file again").click()
+    page.get_by_role("button", name="Check the file again as a new version").click()
     progress.wait_for()
-    worker.release().join()
-    page.get_by_text("(2 times)").wait_for()
+    worker.release(kind=IMPORT_JOB).join()
+    page.get_by_role("link", name=f"version {messy_number + 1}").wait_for()
 
     page.goto("/annex-a/upload/")
     page.get_by_label("Annex A file").set_input_files(str(clean))
     page.get_by_label("As-at date").fill(as_at.isoformat())
     page.get_by_role("button", name="Upload and check").click()
     progress.wait_for()
-    worker.release().join()
-    new_number = versions_before + 1
+    worker.release(kind=IMPORT_JOB).join()
+    new_number = versions_before + 3
     page.get_by_role("link", name=f"version {new_number}").click()
     page.get_by_role("heading", name=f"Version {new_number}").wait_for()
+    page.get_by_text("Ready", exact=True).first.wait_for()
     assert_accessible(page)
 
     page.get_by_label("Compare with").select_option(
-        label=str(AnnexAVersion.objects.get(number=versions_before))
+        label=str(AnnexAVersion.objects.get(number=messy_number + 1))
     )
     page.get_by_role("button", name="Compare").click()
-    page.get_by_text(f"Version {versions_before} compared with version {new_number}").wait_for()
+    page.get_by_text(f"Version {messy_number + 1} compared with version {new_number}").wait_for()
     assert_accessible(page)
 
     page.go_back()
@@ -84,3 +90,22 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"PK")
     assert_accessible(page)
+
+    manager = signed_in_page("manager")
+    manager.goto(AnnexAVersion.objects.get(number=messy_number).get_absolute_url())
+    manager.get_by_role("link", name="Prepare the workbook").click()
+    manager.get_by_role(
+        "heading", name=f"Are you sure you want to send version {messy_number}"
+    ).wait_for()
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Confirm and prepare the workbook").click()
+    manager.get_by_text("Enter why this version is being sent").first.wait_for()
+    assert_accessible(manager)
+    manager.get_by_label("Why is this version being sent with its errors or warnings?").fill(
+        "Agreed with the lead inspector; corrected lists to follow"
+    )
+    manager.get_by_role("button", name="Confirm and prepare the workbook").click()
+    manager.get_by_role("progressbar").first.wait_for()
+    worker.release(kind=EXPORT_JOB).join()
+    manager.get_by_text("Finished").first.wait_for()
+    assert_accessible(manager)
