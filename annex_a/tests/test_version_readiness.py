@@ -52,12 +52,16 @@ def test_readiness_follows_the_counts(ready_version):
 
 
 def test_the_status_is_shown_on_the_index_and_the_version_page(
-    client, staff_user, ready_version, version_with_errors
+    client, staff_user, manager_user, ready_version, version_with_errors
 ):
     client.force_login(staff_user)
     index = client.get(reverse("annex_a:index")).content.decode()
     assert "Ready" in index and "Has errors" in index
     assert f"{version_with_errors.error_count:,} error" in index
+    client.force_login(manager_user)  # recent uploads, for admins and managers, say it too
+    uploads = client.get(reverse("annex_a:index")).content.decode()
+    assert uploads.count(f"{version_with_errors.error_count:,} error") == 2
+    client.force_login(staff_user)
     page = client.get(version_with_errors.get_absolute_url()).content.decode()
     assert 'id="version-status"' in page and "Has errors" in page
     assert "cells that could not be read are blank" in page

@@ -191,6 +191,8 @@ def test_comparing_two_imports_of_the_same_file_shows_no_differences(
     assert not any(d.has_differences for d in differences)
     assert [d.after for d in differences] == [version.row_counts[str(n)] for n in range(1, 12)]
     assert (page.context["older"], page.context["newer"]) == (version, second)
+    shown = page.content.decode()  # each version's status
+    assert shown.count('class="govuk-tag govuk-tag--') == 2 and ">Ready</strong>" in shown
 
 
 def test_submitting_with_warnings_is_refused_to_a_data_admin(client, data_admin_user, version):
