@@ -37,13 +37,23 @@ def payload(tag: str) -> str:
 # forms or PDFs show.
 FREE_TEXT: dict[str, tuple[str, ...]] = {
     "frameworks.Framework": ("name", "inspectorate", "length", "description", "source"),
-    "frameworks.Inspection": ("lead_inspector", "notes"),
+    "frameworks.Inspection": ("lead_inspector", "notes", "theme", "partner_inspectorates", "team"),
     "frameworks.GradeScale": ("name",),
     "frameworks.Grade": ("label", "description"),
     "frameworks.JudgementArea": ("name", "short_name", "description"),
     "frameworks.GradeDescriptor": ("note",),
     "frameworks.LimitingRule": ("statement", "evidence"),
-    "frameworks.TimelineStep": ("name", "description"),
+    "frameworks.TimelineStep": ("name", "description", "user_note"),
+    "frameworks.VisitKind": (
+        "name",
+        "plural_name",
+        "summary",
+        "notice",
+        "on_site",
+        "team",
+        "produces",
+        "pathway_note",
+    ),
     "frameworks.SamplingRequirement": ("cohort", "note"),
     "annex_a.AnnexAImport": ("source_name", "failure_reason"),
     "annex_a.AnnexAVersion": ("source_name", "submission_reason"),
@@ -74,15 +84,17 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
 # Text fields that are not free text, or that no page shows as they are stored.
 NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     # codes and identifiers the code looks things up by; checked on the way in
-    "frameworks.Framework": ("short_name",),
+    "frameworks.Framework": ("short_name", "family", "pathway_indicator"),
     "frameworks.GradeScale": ("code", "source"),
     "frameworks.Grade": ("code", "source"),
     "frameworks.JudgementArea": ("code", "kind", "source"),
     "frameworks.GradeDescriptor": ("characteristics", "source"),  # copied into DescriptorCheck
     "frameworks.LimitingRule": ("code", "kind", "parameters", "source"),
-    "frameworks.TimelineStep": ("code", "unit", "source"),
+    "frameworks.TimelineStep": ("code", "unit", "source", "entered_as", "roll"),
+    # focus_areas are offered as radio choices, which are always escaped
+    "frameworks.VisitKind": ("code", "asks_for", "focus_areas", "pathway_grades", "source"),
     "frameworks.SamplingRequirement": ("code", "comparison", "source"),
-    "frameworks.Inspection": ("status",),
+    "frameworks.Inspection": ("status", "focus_area"),  # focus_area: one of the kind's own
     "inspection_readiness.Council": ("name", "code", "region"),  # from settings and DfE's data
     "inspection_readiness.Job": ("kind", "status", "parameters", "message", "result_name", "error"),
     "annex_a.AnnexAImport": ("source_sha256", "spec_version", "status", "counts"),
@@ -137,6 +149,7 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     # The DfE's published extract, shipped with the code and loaded by migration or by the
     # load_dfe_comparators command: no one edits it in the service.
     "datapack.PublishedAuthority": ("area_code", "la_number", "name", "region", "neighbours"),
+    "datapack.PublishedFigure": ("series", "level", "area", "area_code", "name", "text"),
 }
 
 OUR_APPS = ("inspection_readiness", "frameworks", "annex_a", "casework", "judgements", "datapack")
