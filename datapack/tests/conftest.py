@@ -24,6 +24,6 @@ def version(data_admin_user):
 
 @pytest.fixture
 def outcomes_csv() -> bytes:
-    if not OUTCOMES_CSV.exists():
-        pytest.skip("The shared ofsted_outcomes folder is not beside the repository.")
+    # Fail, never skip: a CI run without the shared data must not pass by testing less.
+    assert OUTCOMES_CSV.exists(), f"Ofsted's published outcomes are not at {OUTCOMES_CSV}."
     return OUTCOMES_CSV.read_bytes()
