@@ -37,7 +37,7 @@ from inspection_readiness.councils import current_council
 from inspection_readiness.file_names import shortened_file_name
 from inspection_readiness.jobs import JobFailed, ProgressReporter, latest_job, start_job
 from inspection_readiness.models import Council, Job
-from inspection_readiness.roles import Role, user_has_role
+from inspection_readiness.roles import Role, check_role, user_has_role
 
 from .cells import NUL, NUL_MESSAGE
 from .findings import Finding as FoundProblem
@@ -61,6 +61,9 @@ VERSION_NUMBER_LOCK = 0x41415631  # "AAV1"
 NUL_REMOVED = "A hidden control character (NUL) was removed from the text shown here."
 
 IMPORT_JOB = "annex_a_import"
+# Who uploads, checks again and maps spellings (as the views); managers also submit and export.
+IMPORTERS = (Role.DATA_ADMIN,)
+SENDERS = (Role.DATA_ADMIN, Role.MANAGER)
 ROW_BATCH_SIZE = 5000
 # Findings beyond this many are counted but not stored: a file this broken needs fixing at
 # source, and the first hundred thousand show what is wrong.
@@ -110,6 +113,7 @@ def upload_annex_a(
 ) -> tuple[AnnexAImport, Job]:
     """Keep the uploaded file and start checking it in the background. Raises
     ``AlreadyImported`` for a file that is already a version for this as-at date."""
+    check_role(uploaded_by, IMPORTERS, to="upload Annex A")
     if uploaded_file.size > upload_limit_bytes():
         raise ValidationError(
             f"The file is larger than {settings.UPLOAD_MAX_MEGABYTES} MB, the most the service "
@@ -155,6 +159,7 @@ def import_annex_a_file(
 ) -> tuple[AnnexAImport, AnnexAVersion | None]:
     """Keep a file from disk and check and import it now, in this process (command line, demo).
     Raises ``AlreadyImported`` for a file that is already a version for this as-at date."""
+    check_role(imported_by, IMPORTERS, to="import Annex A")
     council = current_council()
     with path.open("rb") as handle:
         digest = _sha256(iter(lambda: handle.read(1 << 20), b""))
@@ -193,6 +198,7 @@ def recheck_import(
     """Check a kept file again, for example after mapping council spellings to codes. A file
     already imported is checked again only when ``as_new_version`` asks for it, as a new upload
     of the same kept file that becomes a new version: a job's "Try again" never does."""
+    check_role(requested_by, IMPORTERS, to="check an Annex A file again")
     with transaction.atomic():
         locked = AnnexAImport.objects.select_for_update().get(pk=annex_a_import.pk)
         if locked.status == AnnexAImport.Status.IMPORTED:
@@ -269,6 +275,7 @@ def add_code_synonym(
     created_by: AbstractBaseUser,
 ) -> CodeSynonym:
     """From now on, read ``spelling`` in any column of ``code_set`` as ``code``."""
+    check_role(created_by, IMPORTERS, to="map the council's spellings to codes")
     if code not in known_codes(code_set):
         raise ValidationError(f"“{code}” is not one of Ofsted's codes for this column.")
     normalised = normalise_code(spelling)
@@ -291,6 +298,7 @@ def add_code_synonym(
 
 
 def delete_code_synonym(*, synonym: CodeSynonym, deleted_by: AbstractBaseUser) -> None:
+    check_role(deleted_by, IMPORTERS, to="remove a spelling the council mapped to a code")
     with transaction.atomic():
         record_event(
             actor=deleted_by,
@@ -631,6 +639,7 @@ def confirm_export(
 ) -> dict[str, object]:
     """A manager's deliberate choice to send a version with its known problems: recorded in the
     audit trail, and returned for the export's cover sheet (``Job.parameters``)."""
+    check_role(confirmed_by, SENDERS, to="export Annex A")
     reason = reason.strip()
     if not user_has_role(confirmed_by, [Role.MANAGER]):
         raise PermissionDenied(
@@ -667,6 +676,7 @@ def mark_version_submitted(
 ) -> AnnexAVersion:
     """Record that this version went to Ofsted. A version with errors or warnings needs a
     manager to confirm it, with a reason."""
+    check_role(submitted_by, SENDERS, to="mark an Annex A version as submitted")
     reason = reason.strip()
     with transaction.atomic():
         version = AnnexAVersion.objects.select_for_update().get(pk=version.pk)

@@ -14,4 +14,5 @@ def refresh_children_from_new_version(sender, version, **kwargs) -> None:
         return
     if ChildrenBuild.objects.filter(version=version).exists():
         return
-    start_job(kind=REFRESH_JOB, owner=version.created_by, subject=version)
+    # Started by the import, not by a person: the importer's role is not what allows it.
+    start_job(kind=REFRESH_JOB, owner=version.created_by, subject=version, started_by_system=True)

@@ -13,7 +13,6 @@ from operator import itemgetter
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from annex_a.cells import ID_MAX_LENGTH
 from annex_a.models import AnnexARow, AnnexAVersion
 from frameworks.models import Grade, Inspection
 from inspection_readiness.audit import record_event
-from inspection_readiness.roles import Role, roles_of, user_has_role
+from inspection_readiness.roles import Role, check_role, roles_of
 
 from . import audits, sampling
 from .journeys import Journey, assemble_journey
@@ -212,8 +211,7 @@ def refresh_children(
 
 def _require_manager(person: AbstractBaseUser, what: str) -> None:
     """The views check the role too; repeated here so no other caller can skip it."""
-    if not user_has_role(person, [Role.MANAGER]):
-        raise PermissionDenied(f"Only managers can {what}.")
+    check_role(person, [Role.MANAGER], to=what)
 
 
 def select_cohorts(

@@ -21,6 +21,7 @@ from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
 from inspection_readiness.jobs import JobFailed, fail_if_stuck, start_job
 from inspection_readiness.models import Job
+from inspection_readiness.roles import Role, check_role
 
 from . import exporting, outcomes, published
 from .charts import bar_chart
@@ -48,6 +49,8 @@ from .queries import (
 )
 
 BUILD_JOB = "datapack_build"
+# Who builds packs and enters the council's figures, as the views allow.
+ADMIN_ROLES = (Role.DATA_ADMIN,)
 
 Report = Callable[[int, str], None]
 
@@ -59,8 +62,15 @@ def _quiet(percent: int, message: str) -> None:
 # ---- Building a pack ------------------------------------------------------------------------
 
 
-def request_pack_build(*, version: AnnexAVersion, requested_by: AbstractBaseUser) -> Job:
-    """Queue a build, unless one for this version is already waiting or running."""
+def request_pack_build(
+    *, version: AnnexAVersion, requested_by: AbstractBaseUser, started_by_system: bool = False
+) -> Job:
+    """Queue a build, unless one for this version is already waiting or running.
+
+    ``started_by_system`` is for the build the service starts itself after an import; a person
+    who asks must be a data admin."""
+    if not started_by_system:
+        check_role(requested_by, ADMIN_ROLES, to="build a data pack")
     waiting = Job.objects.filter(
         kind=BUILD_JOB,
         subject_id=version.pk,
@@ -69,7 +79,9 @@ def request_pack_build(*, version: AnnexAVersion, requested_by: AbstractBaseUser
     # A build whose worker died is failed here, so it never stands in for a new one.
     if waiting is not None and not fail_if_stuck(waiting).is_finished:
         return waiting
-    return start_job(kind=BUILD_JOB, owner=requested_by, subject=version)
+    return start_job(
+        kind=BUILD_JOB, owner=requested_by, subject=version, started_by_system=started_by_system
+    )
 
 
 def start_build_after_import(sender, version: AnnexAVersion, **kwargs) -> None:
@@ -81,7 +93,7 @@ def start_build_after_import(sender, version: AnnexAVersion, **kwargs) -> None:
     """
     if celery_app.conf.task_always_eager:
         return
-    request_pack_build(version=version, requested_by=version.created_by)
+    request_pack_build(version=version, requested_by=version.created_by, started_by_system=True)
 
 
 def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[str, str]]:
@@ -250,9 +262,10 @@ def record_population(
     children: int,
     source: str,
     year: int,
-    entered_by: AbstractBaseUser | None,
+    entered_by: AbstractBaseUser,
     is_demo: bool = False,
 ) -> Population:
+    check_role(entered_by, ADMIN_ROLES, to="enter the number of children in the area")
     with transaction.atomic():
         population = Population.objects.create(
             council=current_council(),
@@ -273,6 +286,7 @@ def import_outcomes(
 
     Raises ``outcomes.OutcomesFileProblem`` naming each bad row and column.
     """
+    check_role(uploaded_by, ADMIN_ROLES, to="upload Ofsted's outcomes")
     rows = outcomes.read_outcomes(content)
     with transaction.atomic():
         PublishedJudgement.objects.all().delete()
@@ -307,6 +321,7 @@ def import_outcomes(
 def choose_comparison_group(
     *, own_area_code: str, neighbour_area_codes: list[str], chosen_by: AbstractBaseUser
 ) -> ComparisonGroup:
+    check_role(chosen_by, ADMIN_ROLES, to="choose the council's statistical neighbours")
     neighbours = [code for code in dict.fromkeys(neighbour_area_codes) if code != own_area_code]
     with transaction.atomic():
         group, _ = ComparisonGroup.objects.select_for_update().get_or_create(
@@ -331,6 +346,7 @@ def choose_comparison_group(
 def choose_own_authority(*, authority: str, chosen_by: AbstractBaseUser) -> ComparisonGroup:
     """The council names itself once, by name or code; its ten statistical neighbours come
     from the DfE's published list. Raises ``queries.UnknownAuthority``."""
+    check_role(chosen_by, ADMIN_ROLES, to="choose the council")
     found = find_authority(authority)
     by_number = {
         neighbour.la_number: neighbour.area_code

@@ -7,14 +7,13 @@ from datetime import date, datetime
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
-from inspection_readiness.roles import Role, roles_of
+from inspection_readiness.roles import Role, check_role
 
 from .models import Framework, Inspection, VisitKind
 
@@ -59,6 +58,7 @@ def start_rehearsal(
     for, or its first kind (the standard inspection) if none is."""
     from .queries import framework_for_first_on_site_day, visit_kind_for
 
+    check_role(started_by, REHEARSAL_ROLES, to="start a rehearsal")
     now = now or timezone.now()
     kinds = list(framework.visit_kinds.all())
     if visit_kind_code and visit_kind_code not in {kind.code for kind in kinds}:
@@ -96,8 +96,7 @@ def record_visit_details(
 ) -> Inspection:
     """Record what the lead inspector told the council where Ofsted publishes no rule: the days
     on site, the Annex A deadline, the focus area, a JTAI's theme and partners, the team."""
-    if not set(REHEARSAL_ROLES) & roles_of(actor):
-        raise PermissionDenied("Only managers and data admins can record visit details.")
+    check_role(actor, REHEARSAL_ROLES, to="record visit details")
     if on_site_from and on_site_to and on_site_to < on_site_from:
         raise VisitDetailsError("The last day on site must be the same as or after the first day")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -151,8 +150,7 @@ def delete_inspection(*, actor: AbstractBaseUser, inspection: Inspection) -> Ins
     """Delete a rehearsal with its cohorts and case audits, in one transaction with its audit
     row. Real inspections are a record and are never deleted; nor is an inspection something
     else protects (the database refuses, and the person is told why)."""
-    if not set(REHEARSAL_ROLES) & roles_of(actor):
-        raise PermissionDenied("Only managers and data admins can delete a rehearsal.")
+    check_role(actor, REHEARSAL_ROLES, to="delete a rehearsal")
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not inspection.is_rehearsal:
         raise InspectionNotDeleted(

@@ -30,7 +30,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import Job
-from .roles import Role, user_has_role
+from .roles import Role, check_role, user_has_role
 
 logger = logging.getLogger(__name__)
 
@@ -151,13 +151,20 @@ def start_job(
     owner: AbstractBaseUser,
     subject: models.Model | None = None,
     parameters: dict | None = None,
+    started_by_system: bool = False,
 ) -> Job:
     """Create a queued job and hand it to a worker once the surrounding transaction commits.
+
+    Raises ``PermissionDenied`` unless ``owner`` holds one of the kind's roles. A job the
+    service starts on its own (after an import, say) passes ``started_by_system=True``: no
+    person asked for it, so there is no one to check.
 
     If the broker does not answer, the job is failed with a reason the person can act on, so
     the request that started it still ends normally.
     """
-    job_kind(kind)  # fail now, not in the worker, for an unknown kind
+    registered = job_kind(kind)  # fail now, not in the worker, for an unknown kind
+    if not started_by_system:
+        check_role(owner, registered.roles, to=f"start “{registered.label}”")
     sweep_stuck_jobs_now_and_then()
     job = Job.objects.create(
         kind=kind,

@@ -91,3 +91,25 @@ def require_role(*roles: Role) -> Callable:
         return wrapped
 
     return decorator
+
+
+# Plural names, for refusals such as "Only managers and data admins can ...".
+_PEOPLE = {
+    Role.PREPARATION_STAFF: "preparation staff",
+    Role.MANAGER: "managers",
+    Role.DATA_ADMIN: "data admins",
+}
+
+
+def check_role(person: AbstractBaseUser | AnonymousUser, roles: Iterable[Role], *, to: str) -> None:
+    """Raise ``PermissionDenied`` unless ``person`` holds one of ``roles``.
+
+    Views check the role with ``require_role``; every service that changes state repeats the
+    check with this, so no other caller (a command, a job, a later view) can skip it. ``to``
+    finishes the sentence "Only managers can ...".
+    """
+    roles = set(roles)
+    if not user_has_role(person, roles):
+        people = [_PEOPLE[role] for role in Role if role in roles]
+        listed = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+        raise PermissionDenied(f"Only {listed} can {to}.")

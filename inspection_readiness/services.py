@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from .audit import Access, record_event
 from .councils import current_council
 from .lockouts import failures_to_clear
-from .roles import Role, role_of, roles_of, user_has_role
+from .roles import Role, check_role, role_of, roles_of, user_has_role
 
 User = get_user_model()
 
@@ -168,8 +168,7 @@ def _send_invitation(
 
 def _require_data_admin(actor: AbstractBaseUser) -> None:
     """The views check the role too; repeated here so no other caller can skip it."""
-    if not user_has_role(actor, [Role.DATA_ADMIN]):
-        raise PermissionDenied("Only data admins can manage people's accounts.")
+    check_role(actor, [Role.DATA_ADMIN], to="manage people's accounts")
 
 
 def _refuse_self(actor: AbstractBaseUser, user: AbstractBaseUser, what: str) -> None:

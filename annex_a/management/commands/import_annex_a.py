@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from annex_a.findings import ERROR, REPORT_COLUMNS, report_row
@@ -86,6 +87,8 @@ class Command(BaseCommand):
         except AlreadyImported as already:
             self.stdout.write(f"{already} Nothing imported (id {already.version.pk}).")
             sys.exit(1 if already.version.error_count else 0)
+        except PermissionDenied as refusal:  # --user names someone who is not a data admin
+            raise CommandError(str(refusal)) from None
         self.stdout.write(
             f"Imported as version {version.number} (id {version.pk}): "
             f"{version.get_readiness_display().lower()}."
