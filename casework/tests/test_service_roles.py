@@ -68,3 +68,21 @@ def test_a_manager_assigns_audits(selection, rehearsal, staff_user, manager_user
         assigned_by=manager_user,
     )
     assert audit.assigned_by == manager_user
+
+
+@pytest.mark.parametrize("role", [Role.PREPARATION_STAFF, None], ids=str)
+def test_the_rebuild_after_an_import_is_started_whoever_imported(user_for_role, role):
+    # Not a person's request (say the importer's role changed since): the service's own job
+    # is started with started_by_system, so start_job's role check does not refuse it.
+    from annex_a.signals import version_imported
+    from inspection_readiness.models import Job
+
+    from ..job_kinds import REFRESH_JOB
+    from .factories import make_version
+
+    version = make_version(
+        rows=20, as_at=date(2026, 11, 20), seed=5, imported_by=user_for_role(role)
+    )
+    version_imported.send(sender=type(version), version=version)
+    job = Job.objects.get(kind=REFRESH_JOB)
+    assert job.subject == version and job.owner == version.created_by
