@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from annex_a.models import AnnexAVersion
+from inspection_readiness.roles import Role
 
 from .conftest import AS_AT
 
@@ -88,6 +89,23 @@ def test_file_with_errors_is_imported_exits_1_and_writes_the_report(
         "Agreed with Ofsted",
     )
     assert load_workbook(out, read_only=True).sheetnames[0] == "Front_Sheet"
+
+
+@pytest.mark.parametrize("role", [Role.PREPARATION_STAFF, Role.MANAGER, None], ids=str)
+def test_an_import_as_someone_who_is_not_a_data_admin_is_refused(
+    clean_workbook, user_for_role, role
+):
+    person = user_for_role(role)
+    with pytest.raises(CommandError, match="Only data admins can import Annex A"):
+        call_command(
+            "import_annex_a",
+            str(clean_workbook),
+            "--as-at",
+            AS_AT.isoformat(),
+            "--user",
+            person.username,
+        )
+    assert not AnnexAVersion.objects.exists()
 
 
 def test_dry_run_stores_nothing(clean_workbook):
