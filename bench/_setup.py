@@ -38,5 +38,36 @@ def ensure_database() -> None:
     call_command("migrate", verbosity=0, skip_checks=True)
 
 
+def stored_upload(path: str, *, as_at: str):
+    """An Annex A upload of the file at ``path``, stored as the upload page stores one, ready for
+    ``annex_a.services.run_import``. Other apps' reactions to a new version (children, packs) are
+    switched off: their own benches time them."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+    from django.core.files import File
+    from django.utils import timezone
+
+    from annex_a.models import AnnexAImport
+    from annex_a.signals import version_imported
+    from inspection_readiness.councils import current_council
+
+    version_imported.receivers.clear()
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    with open(path, "rb") as handle:
+        upload = AnnexAImport(
+            council=current_council(),
+            source_name=Path(path).name,
+            source_sha256="bench",
+            source_size=os.path.getsize(path),
+            as_at=date.fromisoformat(as_at),
+            uploaded_by=user,
+            uploaded_at=timezone.now(),
+        )
+        upload.source.save(Path(path).name, File(handle), save=False)
+        upload.save()
+    return upload
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

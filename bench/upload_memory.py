@@ -30,7 +30,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from _setup import ROOT, peak_mb, setup_django
+from _setup import ROOT, peak_mb, setup_django, stored_upload
 
 AS_AT = "2026-11-20"
 LIFTED = {
@@ -43,32 +43,10 @@ LIFTED = {
 
 def step_import(path: str) -> dict:
     setup_django()
-    from datetime import date
-
-    from django.contrib.auth import get_user_model
-    from django.core.files import File
-    from django.utils import timezone
-
-    from annex_a.models import AnnexAImport
     from annex_a.services import run_import
-    from annex_a.signals import version_imported
-    from inspection_readiness.councils import current_council
     from inspection_readiness.jobs import JobFailed
 
-    version_imported.receivers.clear()  # children and packs are other benches' business
-    user, _ = get_user_model().objects.get_or_create(username="bench")
-    with open(path, "rb") as handle:
-        annex_a_import = AnnexAImport(
-            council=current_council(),
-            source_name=Path(path).name,
-            source_sha256="bench",
-            source_size=os.path.getsize(path),
-            as_at=date.fromisoformat(AS_AT),
-            uploaded_by=user,
-            uploaded_at=timezone.now(),
-        )
-        annex_a_import.source.save(Path(path).name, File(handle), save=False)
-        annex_a_import.save()
+    annex_a_import = stored_upload(path, as_at=AS_AT)
     started = time.perf_counter()
     try:
         version = run_import(annex_a_import=annex_a_import, report=lambda *_: None)
