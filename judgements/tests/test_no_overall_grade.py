@@ -161,3 +161,23 @@ def test_the_2026_report_has_four_judgements_and_no_overall_grade(staff_user, ma
     assert "overall" not in html.lower()
     for note in ("provisional", "gap in the sources", "GAP"):
         assert note not in html
+
+
+def test_the_2026_pages_say_plainly_what_ofsted_does_not_publish(client, staff_user):
+    """ILACS 2026 has no limiting rules: its pages say so in plain words, never with our research
+    notes ("a gap in the sources")."""
+    from django.urls import reverse
+
+    self_evaluation = start("ILACS 2026", staff_user)
+    area = self_evaluation.areas.select_related("area").first().area
+    client.force_login(staff_user)
+    pages = [
+        client.get(reverse("judgements:detail", args=[self_evaluation.pk])),
+        client.get(reverse("judgements:area", args=[self_evaluation.pk, area.code])),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Ofsted does not publish rules for how this framework" in text
+        for note in ("provisional", "gap in the sources", "GAP"):
+            assert note not in text
