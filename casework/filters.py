@@ -1,7 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from .journeys import AGE_BANDS, FLAG_LABELS, THRESHOLD_LABELS, THRESHOLD_ORDER
+from inspection_readiness.children import AGE_BANDS
+
+from .journeys import FLAG_LABELS, THRESHOLD_LABELS, THRESHOLD_ORDER
 from .models import CaseAudit, Child
 
 
@@ -16,7 +18,7 @@ class ChildFilter(django_filters.FilterSet):
     )
     age_band = django_filters.ChoiceFilter(
         label="Age band",
-        choices=[(code, label) for code, label, *_ in AGE_BANDS],
+        choices=[(band.code, band.label) for band in AGE_BANDS],
         empty_label="Any age",
     )
     flag = django_filters.ChoiceFilter(

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
 from annex_a.periods import years_after
+from inspection_readiness.children import (
+    CP_VISIT_DEFAULT_WORKING_DAYS,
+    LONG_TERM_PLACEMENT_CODES,
+    age_band_for,
+    care_visit_interval_words,
+    next_care_visit_due,
+)
 from inspection_readiness.working_days import add_working_days
 
 YES = "a) Yes"
 
-# Statutory visiting: a child on a protection plan is seen at least every 10 working days; a
-# child in care at least every 6 weeks (Care Planning Regulations 2010, reg. 28). Data, not code.
-CP_VISIT_WORKING_DAYS = 10
-CARE_VISIT_DAYS = 42
 LONG_PLAN_YEARS = 2
 
 
@@ -49,16 +52,6 @@ THRESHOLD_LABELS = {
 }
 # Shown in the order of a child's journey, front door first.
 THRESHOLD_ORDER = tuple(reversed(Threshold))
-
-# Age at last birthday (Annex A's "Age of Child (Years)"; -1 for an unborn child).
-AGE_BANDS = (
-    ("under_1", "Under 1", None, 0),
-    ("1_4", "1 to 4", 1, 4),
-    ("5_9", "5 to 9", 5, 9),
-    ("10_15", "10 to 15", 10, 15),
-    ("16_plus", "16 and over", 16, None),
-)
-AGE_BAND_LABELS = {code: label for code, label, _, _ in AGE_BANDS}
 
 # Ofsted placement codes grouped the way inspectors look at children in care (the letter-and-code
 # prefix of the List 8 "Placement type" code, e.g. "p) K2: Children's Homes").
@@ -136,12 +129,9 @@ def _date(value: object) -> date | None:
 
 
 def age_band(age: int | None) -> str:
-    if age is None:
-        return ""
-    for code, _label, low, high in AGE_BANDS:
-        if (low is None or age >= low) and (high is None or age <= high):
-            return code
-    return ""
+    """The band's code for Annex A's "Age of Child (Years)" (-1: unborn), or "" if not known."""
+    band = age_band_for(age)
+    return band.code if band else ""
 
 
 def placement_group(placement_type: str) -> str:
@@ -294,9 +284,16 @@ ALLOCATION_LISTS = (9, 8, 7, 6, 5, 4, 3)  # the most involved list names the cur
 
 
 def assemble_journey(
-    child_id: str, rows: Iterable[tuple[int, int, Mapping]], *, as_at: date
+    child_id: str,
+    rows: Iterable[tuple[int, int, Mapping]],
+    *,
+    as_at: date,
+    cp_visit_working_days: int = CP_VISIT_DEFAULT_WORKING_DAYS,
 ) -> Journey:
-    """One child's journey from their rows, given as (list number, source row, data)."""
+    """One child's journey from their rows, given as (list number, source row, data).
+
+    ``cp_visit_working_days`` is the council's own standard for visits to children on a plan.
+    """
     journey = Journey(child_id=child_id)
     by_list: dict[int, list[Mapping]] = {}
     for number, source_row, row in rows:
@@ -329,9 +326,29 @@ def assemble_journey(
             _is_out_of_area(placement)
             and _placement_code(journey.placement_type) in CHILDRENS_HOME_CODES
         )
-    journey.flag_reasons = _flags(by_list, as_at=as_at)
+    journey.flag_reasons = _flags(by_list, as_at=as_at, cp_visit_working_days=cp_visit_working_days)
     journey.flags = list(journey.flag_reasons)
     return journey
+
+
+def _care_visit_overdue(care: Mapping, *, as_at: date) -> str:
+    """Why the child in care's social work visit is overdue on ``as_at`` (regulation 28), or
+    "" if it is not. Without a placement start date, six weeks from the last visit."""
+    visited = _date(care.get("last_social_work_visit_date"))
+    placed = _date(care.get("placement_start_date"))
+    long_term = _placement_code(care.get("placement_type") or "") in LONG_TERM_PLACEMENT_CODES
+    if placed is None:
+        if visited is None:
+            return "social work visit not recorded"
+        placed = visited
+    due = next_care_visit_due(placement_start=placed, last_visit=visited, long_term=long_term)
+    if as_at <= due:
+        return ""
+    interval = care_visit_interval_words(
+        placement_start=placed, last_visit=visited, long_term=long_term
+    )
+    last = f"last on {visited:%d/%m/%Y}" if visited else "not recorded"
+    return f"social work visit {last} (due {interval}; due by {due:%d/%m/%Y})"
 
 
 def _is_out_of_area(row: Mapping) -> bool:
@@ -364,12 +381,15 @@ def _thresholds(by_list: Mapping[int, list[Mapping]]) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _cp_visit_cutoff(as_at: date) -> date:
-    """A protection-plan visit before this day is overdue on ``as_at``."""
-    return add_working_days(as_at, -CP_VISIT_WORKING_DAYS)
+def _cp_visit_cutoff(as_at: date, working_days: int) -> date:
+    """A protection-plan visit before this day is overdue on ``as_at`` (the inverse of
+    ``children.next_cp_visit_due``, kept for 100,000 children in one build)."""
+    return add_working_days(as_at, -working_days)
 
 
-def _flags(by_list: Mapping[int, list[Mapping]], *, as_at: date) -> dict[str, str]:
+def _flags(
+    by_list: Mapping[int, list[Mapping]], *, as_at: date, cp_visit_working_days: int
+) -> dict[str, str]:
     """Each flag that applies, with the plain-English reason shown on the child's page."""
     flags: dict[str, str] = {}
     referrals = by_list.get(3, ())
@@ -384,7 +404,7 @@ def _flags(by_list: Mapping[int, list[Mapping]], *, as_at: date) -> dict[str, st
     if len(plans) > 1 or previous:
         flags[Flag.REPEAT_PLAN] = f"{previous} previous child protection plan(s)."
     long_before = years_after(as_at, -LONG_PLAN_YEARS)
-    visit_due_after = _cp_visit_cutoff(as_at)
+    visit_due_after = _cp_visit_cutoff(as_at, cp_visit_working_days)
     overdue: list[str] = []
     for plan in plans:
         if plan.get("cpp_end_date"):
@@ -397,19 +417,15 @@ def _flags(by_list: Mapping[int, list[Mapping]], *, as_at: date) -> dict[str, st
             overdue.append(
                 "protection plan visit "
                 + (f"last on {visited:%d/%m/%Y}" if visited else "not recorded")
-                + f" (due every {CP_VISIT_WORKING_DAYS} working days)"
+                + f" (due every {cp_visit_working_days} working days, the council's standard)"
             )
     missing_reasons: list[str] = []
     for care in by_list.get(8, ()):
         if care.get("date_ceased_looked_after"):
             continue
-        visited = _date(care.get("last_social_work_visit_date"))
-        if visited is None or visited < as_at - timedelta(days=CARE_VISIT_DAYS):
-            overdue.append(
-                "social work visit "
-                + (f"last on {visited:%d/%m/%Y}" if visited else "not recorded")
-                + f" (due every {CARE_VISIT_DAYS // 7} weeks)"
-            )
+        visit = _care_visit_overdue(care, as_at=as_at)
+        if visit:
+            overdue.append(visit)
         if _is_out_of_area(care):
             flags[Flag.OUT_OF_AREA] = (
                 f"Placed in {care.get('placement_la') or 'another area'}: "

@@ -17,12 +17,13 @@ from django.utils import timezone
 from frameworks.models import Framework, Grade, Inspection
 from frameworks.queries import step_specs
 from frameworks.timeline import compute_timeline
+from inspection_readiness.children import AGE_BAND_LABELS
 from inspection_readiness.councils import current_council
 from inspection_readiness.roles import Role, roles_of
 
 from . import audits, sampling
 from .agreement import Agreement, agreement
-from .journeys import AGE_BAND_LABELS, FLAG_LABELS, THRESHOLD_LABELS, Threshold
+from .journeys import FLAG_LABELS, THRESHOLD_LABELS, Threshold
 from .models import (
     CaseAudit,
     Child,

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from inspection_readiness.children import AGE_BAND_CODES, AGE_BAND_LABELS
+
 from .journeys import (
-    AGE_BAND_LABELS,
-    AGE_BANDS,
     PLACEMENT_GROUP_LABELS,
     THRESHOLD_LABELS,
     THRESHOLD_ORDER,
@@ -40,7 +40,6 @@ REQUIREMENT_CODES = {
     OUT_OF_AREA_VISIT: "out-of-area-homes",
 }
 THRESHOLDS = tuple(t.value for t in THRESHOLD_ORDER)
-AGE_BAND_CODES = tuple(code for code, *_ in AGE_BANDS)
 
 
 @dataclass(frozen=True)

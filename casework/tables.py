@@ -1,7 +1,9 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
-from .journeys import AGE_BAND_LABELS, FLAG_LABELS
+from inspection_readiness.children import AGE_BAND_LABELS
+
+from .journeys import FLAG_LABELS
 from .models import CaseAudit, Child
 from .queries import threshold_label
 

@@ -18,6 +18,7 @@ from annex_a.queries import latest_version
 from frameworks.models import Inspection
 from frameworks.queries import upcoming_inspections
 from inspection_readiness.audit import Access, history_for, record_access
+from inspection_readiness.children import AGE_BAND_LABELS
 from inspection_readiness.councils import current_council
 from inspection_readiness.downloads import child_data_response
 from inspection_readiness.forms import ConfirmForm
@@ -36,7 +37,7 @@ from .forms import (
     SwapForm,
 )
 from .job_kinds import REFRESH_JOB
-from .journeys import AGE_BAND_LABELS, PLACEMENT_GROUP_LABELS
+from .journeys import PLACEMENT_GROUP_LABELS
 from .models import AuditTemplate, CaseAudit, CohortMember
 from .sampling import COHORT_LABELS
 from .tables import CaseAuditTable, ChildTable

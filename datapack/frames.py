@@ -18,14 +18,14 @@ import pandas as pd
 from annex_a.models import AnnexAVersion
 from annex_a.periods import months_before
 from annex_a.spec import DATE, INTEGER, load_spec
-from inspection_readiness import working_days
+from inspection_readiness import children, working_days
 
-# Age bands "used by the ChAT" (annex_a.md section 6), with unborn children apart: an
-# expected date of birth is not an age, and an unborn child is not "under 1".
-UNBORN = "Unborn"
-NOT_KNOWN = "Not known"
-AGE_BANDS = (UNBORN, "Under 1", "1 to 4", "5 to 9", "10 to 15", "16 and over", NOT_KNOWN)
-_AGE_EDGES = [0, 1, 5, 10, 16, 200]
+# The service's one set of age bands (inspection_readiness.children), as labels, with unborn
+# children apart, then "Not known".
+UNBORN = children.UNBORN
+NOT_KNOWN = children.NOT_KNOWN
+AGE_BANDS = (*(band.label for band in children.AGE_BANDS), NOT_KNOWN)
+_AGE_EDGES = [*(band.youngest for band in children.BORN_AGE_BANDS), 200]
 CARE_LEAVER_AGE_BANDS = ("Under 17", "17 to 18", "19 to 21", "22 and over", NOT_KNOWN)
 _CARE_LEAVER_EDGES = [0, 17, 19, 22, 200]
 

@@ -24,6 +24,11 @@ def journey(*rows, as_at=AS_AT):
     )
 
 
+LONG_TERM = {
+    "placement_start_date": "2024-01-08",
+    "placement_type": "d) U4: Foster placement - long term",
+}
+
 FLAG_CASES = [
     (
         "repeat-referral",
@@ -106,6 +111,58 @@ FLAG_CASES = [
         Flag.VISITS_OVERDUE,
         True,
     ),
+    # Regulation 28 on the as-at date, Friday 20 November 2026.
+    (
+        "care-new-placement-day-7-not-yet-visited",
+        [(8, {"placement_start_date": "2026-11-13"})],
+        Flag.VISITS_OVERDUE,
+        False,
+    ),
+    (
+        "care-new-placement-day-8-not-yet-visited",
+        [(8, {"placement_start_date": "2026-11-12"})],
+        Flag.VISITS_OVERDUE,
+        True,
+    ),
+    (
+        "care-first-year-visited-exactly-6-weeks-ago",
+        [(8, {"placement_start_date": "2026-06-01", "last_social_work_visit_date": "2026-10-09"})],
+        Flag.VISITS_OVERDUE,
+        False,
+    ),
+    (
+        "care-first-year-visited-6-weeks-and-a-day-ago",
+        [(8, {"placement_start_date": "2026-06-01", "last_social_work_visit_date": "2026-10-08"})],
+        Flag.VISITS_OVERDUE,
+        True,
+    ),
+    (
+        "care-long-term-after-first-year-visited-3-months-ago",
+        [(8, {**LONG_TERM, "last_social_work_visit_date": "2026-08-20"})],
+        Flag.VISITS_OVERDUE,
+        False,
+    ),
+    (
+        "care-long-term-after-first-year-visited-3-months-and-a-day-ago",
+        [(8, {**LONG_TERM, "last_social_work_visit_date": "2026-08-19"})],
+        Flag.VISITS_OVERDUE,
+        True,
+    ),
+    (
+        "care-not-long-term-visited-3-months-ago",
+        [
+            (
+                8,
+                {
+                    **LONG_TERM,
+                    "placement_type": "f) U6: Foster placement - not FFA",
+                    "last_social_work_visit_date": "2026-08-20",
+                },
+            )
+        ],
+        Flag.VISITS_OVERDUE,
+        True,
+    ),
     (
         "missing-no-interview",
         [
@@ -168,6 +225,19 @@ def test_flags_that_matter_to_inspectors(rows, flag, expected):
     assert (flag.value in journey(*rows).flags) is expected
 
 
+def test_a_cp_visit_is_overdue_by_the_councils_own_standard():
+    rows = [(7, {"cpp_start_date": "2026-06-01", "last_statutory_visit_date": "2026-10-30"})]
+    found = assemble_journey(
+        "C1", [(n, i, d) for i, (n, d) in enumerate(rows)], as_at=AS_AT, cp_visit_working_days=15
+    )
+    assert Flag.VISITS_OVERDUE.value not in found.flags
+    ten = journey(*rows)
+    assert ten.flag_reasons[Flag.VISITS_OVERDUE.value] == (
+        "Protection plan visit last on 30/10/2026 (due every 10 working days, the council's "
+        "standard)."
+    )
+
+
 THRESHOLD_CASES = [
     ("contact-only", [(1, {"contact_date": "2026-10-01"})], Threshold.CONTACT_NFA),
     ("referral-nfa", [(1, {}), (3, {"referral_nfa": YES})], Threshold.CONTACT_NFA),
@@ -200,7 +270,7 @@ def test_main_threshold_is_the_furthest_along_the_journey(rows, expected):
 @pytest.mark.parametrize(
     ("age", "band"),
     [
-        (-1, "under_1"),
+        (-1, "unborn"),
         (0, "under_1"),
         (1, "1_4"),
         (4, "1_4"),

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from annex_a.spec import load_spec
+from inspection_readiness.children import CARE_VISIT_INTERVAL, CP_VISIT_DEFAULT_WORKING_DAYS
 
 from ..frames import (
     NOT_RECORDED,
@@ -43,8 +44,9 @@ MONTHS_IN_ANNEX_A_PERIOD = 6
 # Timescales, each from the rule it comes from.
 ASSESSMENT_WORKING_DAYS = 45  # Working Together 2018: assessments within 45 working days
 ICPC_WORKING_DAYS = 15  # Working Together 2018: ICPC within 15 working days of the strategy
-CP_VISIT_WORKING_DAYS = 10  # the common local standard for visits to children on a CP plan
-CLA_VISIT_DAYS = 42  # Care Planning Regulations 2010 reg. 28: at least every six weeks
+# Visiting standards: the service's one definition (inspection_readiness.children).
+CP_VISIT_WORKING_DAYS = CP_VISIT_DEFAULT_WORKING_DAYS  # the council's own standard, not statute
+CLA_VISIT_DAYS = CARE_VISIT_INTERVAL.days  # regulation 28: at most six weeks between visits
 # The last published adoption scorecard thresholds (DfE, Adoption scorecards 2016-2019):
 ADOPTION_DAYS = 426  # A1 and A10: entering care to moving in with the adoptive family, 14 months
 PLACEMENT_ORDER_TO_MATCH_DAYS = 121  # A2: placement order to match, about 4 months

@@ -517,13 +517,13 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     Measure(
         key="cp_visited_in_10_days",
         area=P,
-        name="Statutory visits within 10 working days",
+        name=f"Visited within {CP_VISIT_WORKING_DAYS} working days",
         definition=(
-            "Children on a plan whose last statutory visit was 10 working days or fewer "
-            "before the as-at date (a common local standard; councils set their own)."
+            f"Children on a plan whose last visit was {CP_VISIT_WORKING_DAYS} working days or "
+            "fewer before the as-at date (a common local standard; councils set their own)."
         ),
         list_number=7,
-        numerator="Last visit within 10 working days",
+        numerator=f"Last visit within {CP_VISIT_WORKING_DAYS} working days",
         selected=within(working_days("last_statutory_visit_date"), CP_VISIT_WORKING_DAYS),
         denominator="Children on a plan",
         cohort=open_cp,
