@@ -51,7 +51,8 @@ from .importing import (
 from .models import AnnexAImport, AnnexARow, AnnexAVersion, CodeSynonym, Finding
 from .reading import UnreadableFile
 from .signals import version_imported
-from .spec import SPEC_VERSIONS, load_spec, normalise_code
+from .spec import normalise_code
+from .spellings import known_codes
 from .validation import ROW
 
 # Two imports for one council at once: the second waits here for the first to commit, so
@@ -254,16 +255,6 @@ def council_synonyms(council: Council) -> dict[str, dict[str, str]]:
     ):
         synonyms.setdefault(code_set, {})[normalised] = code
     return synonyms
-
-
-def known_codes(code_set: str) -> tuple[str, ...]:
-    """Every code of a code set, in any template version."""
-    codes: dict[str, None] = {}
-    for version in SPEC_VERSIONS:
-        spec = load_spec(version)
-        if code_set in spec.code_sets:
-            codes.update(dict.fromkeys(spec.code_sets[code_set].codes))
-    return tuple(codes)
 
 
 def add_code_synonym(

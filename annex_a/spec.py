@@ -53,6 +53,14 @@ def normalise_code(text: object) -> str:
     return _CODE_PUNCTUATION.sub(" ", cleaned).strip()
 
 
+def short_code(code: str) -> str | None:
+    """A code's short code, lower case: ``pr4`` for ``e) PR4: Private provision``, ``wbri`` for
+    ``a) WBRI``; ``None`` where the code has none."""
+    lowered = unicodedata.normalize("NFKC", code).translate(_QUOTES).lower().strip()
+    short = _SHORT_CODE.match(_CODE_PREFIX.sub("", lowered))
+    return short.group(1) if short else None
+
+
 @dataclass(frozen=True)
 class CodeSet:
     key: str
@@ -72,9 +80,12 @@ class CodeSet:
         """Every spelling that safely names one code, normalised, mapped to the code.
 
         A code matches by its full text, without its ``a)`` prefix, by its short code (``1A``,
-        ``N1``, ``PR4``, ``WBRI``) and by its description. A spelling that could mean two codes
-        (``Individual`` is 1A, 1B, 1C and 1D) is left out, so it is reported rather than guessed:
-        exact lookups only, never substrings or loose patterns, which once mapped "Monkey" to Male.
+        ``N1``, ``PR4``, ``WBRI``), by its description, and by the short code and description
+        written together as councils' systems write them: ``WBRI - White British`` and
+        ``White British (WBRI)``. A spelling that could mean two codes (``Individual`` is 1A,
+        1B, 1C and 1D) is left out, so it is reported rather than guessed: exact lookups only,
+        never substrings or loose patterns, which once mapped "Monkey" to Male. One-letter
+        forms such as ``M`` come only from the code set's own ``synonyms``.
         """
         candidates: dict[str, set[str]] = {}
 
@@ -94,6 +105,11 @@ class CodeSet:
                 description = re.split(r":|\s-\s", unprefixed, maxsplit=1)
                 if len(description) == 2:
                     offer(description[1], code)
+                    offer(f"{description[1].strip()} ({short.group(1)})", code)
+                label = self.labels.get(code)
+                if label:
+                    offer(f"{short.group(1)} - {label}", code)
+                    offer(f"{label} ({short.group(1)})", code)
         for code, label in self.labels.items():
             offer(label, code)
         index = {key: codes.pop() for key, codes in candidates.items() if len(codes) == 1}
