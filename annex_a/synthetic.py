@@ -214,16 +214,19 @@ class Generator:
             status, closed = "c) Child in need plan", None
         else:
             status, closed = "e) Closed episode", authorised
+        # Drawn before deciding, so that the rest of the generated file stays the same.
+        primary_need = self.rng.choice(self.spec.code_sets["primary_need_code_list6"].codes[:8])
+        last_seen = self.between(started, self.as_at)
+        if closed:
+            return  # closed after assessment, no further action (RC8): not needed on List 6
         self.add(
             6,
             child,
             cin_start_date=referred,
-            primary_need=self.rng.choice(self.spec.code_sets["primary_need_code_list6"].codes[:8]),
-            last_seen_date=self.between(started, self.as_at),
-            cin_closure_date=closed,
-            reason_for_closure="RC8 - Case closed after assessment, no further action"
-            if closed
-            else None,
+            primary_need=primary_need,
+            last_seen_date=last_seen,
+            cin_closure_date=None,
+            reason_for_closure=None,
             case_status=status,
         )
 

@@ -333,9 +333,9 @@ def sixteen_or_over_in_h5(row, list_spec, context):
 
 @row_rule(
     "AA31Q",
-    lists=range(1, 11),
+    lists=(1, 2, 3, 4, 5, 6, 7, 8, 10),
     title="Age over 25",
-    source="CIN 8775Q: ages over 25 are queried.",
+    source="CIN 8775Q: ages over 25 are queried (List 9's ages are queried by AA41Q).",
 )
 def age_over_twenty_five(row, list_spec, context):
     age = row.get("age")

@@ -363,7 +363,7 @@ CASES = [
         },
         [(8, 0, "legal_status")],
     ),
-    ("AA31Q", 9, 0, {"date_of_birth": date(1999, 6, 1), "age": 27}, [(9, 0, "age")]),
+    ("AA31Q", 2, 0, {"date_of_birth": date(1999, 6, 1), "age": 27}, [(2, 0, "age")]),
     ("AA32Q", 3, 0, {"gender": "b) Female"}, [(3, 0, "gender")]),
     ("AA33Q", 6, 0, {"case_status": "c) Child in need plan"}, [(6, 0, "case_status")]),
     ("AA34Q", 8, 0, {"placement_urn": "12345"}, [(8, 0, "placement_urn")]),
@@ -438,17 +438,20 @@ def test_started_to_be_looked_after_at_eighteen_or_over():
                 row.update(date_of_birth=date(2006, 1, 5), age=20)
     findings = run(dataset)
     assert [(f.rule, f.list_number, f.column) for f in findings] == [
-        ("AA29", 8, "Date Started to be Looked After")
+        ("AA29", 8, "Date Started to be Looked After"),
+        ("AA40Q", 8, "Date Ceased to be Looked After"),
     ]
 
 
 def test_every_rule_has_a_test_and_warnings_end_in_q():
+    from .test_analyst_queries import ANALYST_CASES
     from .test_severities import SEVERITY_CASES
 
     tested = (
         {case[0] for case in CASES}
         | {"AA01", "AA02Q", "AA03", "AA26", "AA29", "AA33Q"}
         | {case.rule for case in SEVERITY_CASES}
+        | {case.rule for case in ANALYST_CASES}
     )
     assert set(RULES) == tested
     for rule in RULES.values():
