@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .findings import SEVERITY_CHOICES
@@ -16,10 +17,13 @@ class FindingFilter(django_filters.FilterSet):
     )
     rule = django_filters.ChoiceFilter(label="Rule", choices=(), empty_label="Any rule")
     search = django_filters.CharFilter(label="Search", method="search_text")
+    # Set by a grouped finding's "rows" link, to show that group's findings one by one.
+    column = django_filters.CharFilter(widget=forms.HiddenInput)
+    value = django_filters.CharFilter(widget=forms.HiddenInput)
 
     class Meta:
         model = Finding
-        fields = ("list_number", "severity", "rule", "search")
+        fields = ("list_number", "severity", "rule", "search", "column", "value")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,6 +20,13 @@ class FindingTable(tables.Table):
         order_by = ("list_number", "row")
         empty_text = "No findings match these filters. Clear the filters to see them all."
 
+    def __init__(self, *args, list_titles: dict[int, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_titles = list_titles or {}
+
+    def render_list_number(self, value) -> str:
+        return self.list_titles.get(value, f"List {value}")
+
     def render_column(self, record: Finding) -> str:
         if record.column_letter:
             return format_html(
@@ -30,6 +37,50 @@ class FindingTable(tables.Table):
     def render_severity(self, value, record: Finding) -> str:
         colour = "red" if record.severity == "error" else "yellow"
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, value)
+
+
+class FindingGroupTable(tables.Table):
+    """Repeated findings as one row each, with a link to their rows."""
+
+    list_title = tables.Column(verbose_name="List", order_by=("list_number",))
+    column = tables.Column(verbose_name="Column", default="–")
+    message = tables.Column(verbose_name="What to do", orderable=False)
+    severity = tables.Column(verbose_name="Severity")
+    count = tables.Column(
+        verbose_name="Rows", attrs={"td": {"class": "govuk-table__cell--numeric"}}
+    )
+
+    class Meta:
+        empty_text = "No findings match these filters. Clear the filters to see them all."
+
+    def render_message(self, record) -> str:
+        if record.mapped_to:
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--green">Mapped</strong> to {} since this '
+                "check: check the file again to apply it.",
+                record.message,
+                record.mapped_to,
+            )
+        return record.message
+
+    def render_severity(self, value) -> str:
+        colour = "red" if value == "error" else "yellow"
+        label = "Error" if value == "error" else "Warning"
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+    def render_count(self, record) -> str:
+        if record.count == 1:
+            text = "1 row"
+        else:
+            text = f"{record.count:,} rows"
+        return format_html(
+            '<a class="govuk-link" href="?{}#findings">{}<span class="govuk-visually-hidden">: '
+            "{}, {}</span></a>",
+            record.rows_query,
+            text,
+            record.list_title,
+            record.column or "whole list",
+        )
 
 
 class VersionTable(tables.Table):

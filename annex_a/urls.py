@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import spelling_views, views
 
 app_name = "annex_a"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("imports/<int:pk>/highlighted/", views.highlighted_copy, name="highlighted_copy"),
     path("imports/<int:pk>/check-again/", views.recheck, name="recheck"),
     path("imports/<int:pk>/map/", views.map_spelling, name="map_spelling"),
-    path("spellings/", views.synonyms, name="synonyms"),
+    path("imports/<int:pk>/spellings/", spelling_views.map_spellings, name="map_spellings"),
+    path("spellings/", spelling_views.synonyms, name="synonyms"),
+    path("spellings/mappings.csv", spelling_views.synonyms_csv, name="synonyms_csv"),
+    path("spellings/import/", spelling_views.synonyms_import, name="synonyms_import"),
     path("spellings/<int:pk>/delete/", views.synonym_delete, name="synonym_delete"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/submitted/", views.version_submit, name="version_submit"),

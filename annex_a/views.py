@@ -32,15 +32,16 @@ from .forms import (
 from .job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
 from .models import CodeSynonym
 from .queries import (
+    finding_groups,
     get_import,
     get_version,
     imports_for_council,
-    unmapped_spellings,
+    spelling_groups,
     versions_for_council,
 )
 from .services import IMPORT_JOB
 from .spec import load_spec
-from .tables import FindingTable, VersionTable
+from .tables import FindingGroupTable, FindingTable, VersionTable
 
 ADMINS_AND_MANAGERS = (Role.DATA_ADMIN, Role.MANAGER)
 
@@ -85,30 +86,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "annex_a/upload.html", {"form": form})
 
 
-def _mapping_forms(annex_a_import) -> list[dict]:
-    """Each council spelling that matched no code, with how often it occurs and a form."""
-    return [
-        {
-            "code_set": code_set,
-            "value": value,
-            "count": count,
-            "form": SynonymForm(
-                initial={"code_set": code_set, "spelling": value},
-                codes=services.known_codes(code_set),
-                prefix=f"map-{position}",
-            ),
-        }
-        for position, (code_set, value, count) in enumerate(unmapped_spellings(annex_a_import))
-    ]
-
-
 @require_role(*ADMINS_AND_MANAGERS)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     annex_a_import = get_import(pk)
     findings = FindingFilter(request.GET or None, queryset=annex_a_import.findings.all())
-    table = FindingTable(findings.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     spec = load_spec(annex_a_import.spec_version)
+    titles = {list_spec.number: list_spec.title for list_spec in spec.lists}
+    # Repeated findings are grouped; a group's link shows its findings row by row.
+    show_rows = bool(request.GET.get("rows"))
+    if show_rows:
+        table = FindingTable(findings.qs, list_titles=titles)
+    else:
+        table = FindingGroupTable(finding_groups(annex_a_import, findings.qs))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     counts = [
         {
             "number": int(number),
@@ -129,7 +119,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "filter": findings,
             "table": table,
-            "unmapped": _mapping_forms(annex_a_import) if is_admin else [],
+            "show_rows": show_rows,
+            "spellings": spelling_groups(annex_a_import, propose=False) if is_admin else [],
             "is_admin": is_admin,
             "history": history_for(annex_a_import)[:20],
         },
@@ -212,19 +203,6 @@ def map_spelling(request: HttpRequest, pk: int) -> HttpResponse:
             "again to apply it.",
         )
     return redirect(annex_a_import)
-
-
-@require_role(Role.DATA_ADMIN)
-def synonyms(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "annex_a/synonyms.html",
-        {
-            "synonyms": CodeSynonym.objects.filter(council=current_council()).select_related(
-                "created_by"
-            )
-        },
-    )
 
 
 @require_role(Role.DATA_ADMIN)
