@@ -20,8 +20,8 @@ class UploadForm(GovukFormMixin, forms.Form):
 
     source = forms.FileField(
         label="Annex A file",
-        help_text="An Excel workbook (.xlsx or .xlsm) with one sheet per list, a CSV file, or a "
-        "zip of CSV files (one per list).",
+        help_text="An Excel workbook (.xlsx, .xlsm or .xls) with one sheet per list, a CSV file, "
+        "or a zip of CSV files (one per list).",
         error_messages={"required": "Select the Annex A file to upload"},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
@@ -48,8 +48,8 @@ class UploadForm(GovukFormMixin, forms.Form):
         suffix = PurePosixPath(source.name.lower()).suffix
         if suffix not in ACCEPTED_SUFFIXES:
             raise forms.ValidationError(
-                "The selected file must be an Excel workbook (.xlsx or .xlsm), a CSV file or a "
-                "zip of CSV files"
+                "The selected file must be an Excel workbook (.xlsx, .xlsm or .xls), a CSV file or "
+                "a zip of CSV files"
             )
         if source.size > settings.UPLOAD_MAX_MEGABYTES * 1024 * 1024:
             raise forms.ValidationError(

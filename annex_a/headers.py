@@ -144,6 +144,15 @@ def _map_columns(match: SheetMatch) -> list[Finding]:
     return findings
 
 
+def missing_list_message(list_spec: ListSpec) -> str:
+    """A list the file does not hold is sent as an empty list: say what Ofsted will see."""
+    return (
+        f"{list_spec.label} is not in the file: Ofsted will see {list_spec.when_missing}. If the "
+        f"council has none, nothing needs doing; if it has, add a sheet (or CSV file) for "
+        f"{list_spec.title} and upload the file again."
+    )
+
+
 def match_sheets(
     sheets: Iterable[SourceSheet],
     spec: AnnexASpec,
@@ -193,10 +202,9 @@ def match_sheets(
             findings.append(
                 Finding(
                     rule=LIST_MISSING,
-                    severity=ERROR,
+                    severity=WARNING,
                     list_number=list_spec.number,
-                    message=f"{list_spec.title} was not found. Add a sheet (or CSV file) with its "
-                    "headers, even if the list has no rows.",
+                    message=missing_list_message(list_spec),
                 )
             )
     return matches, findings

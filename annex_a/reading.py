@@ -1,4 +1,5 @@
-"""Opening an uploaded Annex A file: an Excel workbook, one CSV, or a zip of CSVs.
+"""Opening an uploaded Annex A file: an Excel workbook (.xlsx, .xlsm or the older .xls), one CSV,
+or a zip of CSVs.
 
 Every source becomes a series of ``SourceSheet``: a name and its rows as the admin sees them,
 each row carrying its row number in the source (the spreadsheet row, or the CSV record). Files
@@ -8,6 +9,11 @@ far it unpacks, how many rows and columns it has), so a file that would exhaust 
 refused with a reason instead. Rows are not held: each walk over a sheet's rows reads them again
 (a CSV from disk, a workbook sheet from python-calamine's copy), so only the rows being parsed
 are in memory as Python objects.
+
+An old .xls workbook (BIFF, inside an OLE2 container) is not a zip, so it cannot be measured
+before it is opened; its size is capped as uploaded, the format itself cannot address more than
+65,536 rows by 256 columns, and each sheet's rows and columns are checked against the limits as
+soon as python-calamine has read it, before any row is parsed.
 """
 
 from __future__ import annotations
@@ -40,10 +46,13 @@ from .limits import (
 )
 
 XLSX = "xlsx"
+XLS = "xls"
 CSV = "csv"
 ZIP = "zip"
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm"}
-ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".zip")
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".zip")
+# An OLE2 compound file, the container of an old .xls (BIFF) workbook.
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Rows kept from the top of each sheet: headers.py looks for the header row among the first 3.
 HEAD_ROWS = 3
 
@@ -99,7 +108,7 @@ def _check_suffix(original_name: str) -> None:
     if PurePosixPath(original_name.lower()).suffix not in ACCEPTED_SUFFIXES:
         raise UnreadableFile(
             f"“{original_name}” is not a file the service can import. Upload an Excel workbook "
-            "(.xlsx or .xlsm), a CSV file, or a zip of CSV files (one per list)."
+            "(.xlsx, .xlsm or .xls), a CSV file, or a zip of CSV files (one per list)."
         )
 
 
@@ -107,22 +116,17 @@ def _kind(head: bytes, original_name: str) -> str:
     suffix = PurePosixPath(original_name.lower()).suffix
     is_zip_container = head.startswith(b"PK\x03\x04")
     if suffix in SPREADSHEET_SUFFIXES:
-        if not is_zip_container:
-            old_excel = head.startswith(b"\xd0\xcf\x11\xe0")
-            raise UnreadableFile(
-                f"“{original_name}” is named like an Excel workbook but is not one"
-                + (
-                    " (it is an old .xls file: save it as .xlsx and upload again)."
-                    if old_excel
-                    else "."
-                )
-            )
-        return XLSX
+        # Recognised by content: an .xls saved under an .xlsx name (or the reverse) is read too.
+        if is_zip_container:
+            return XLSX
+        if head.startswith(OLE2_SIGNATURE):
+            return XLS
+        raise UnreadableFile(f"“{original_name}” is named like an Excel workbook but is not one.")
     if suffix == ".zip":
         if not is_zip_container:
             raise UnreadableFile(f"“{original_name}” is named like a zip file but is not one.")
         return ZIP
-    if is_zip_container or b"\x00" in head:
+    if is_zip_container or head.startswith(OLE2_SIGNATURE) or b"\x00" in head:
         raise UnreadableFile(
             f"“{original_name}” is named like a CSV file but is not text. "
             "Export the list as CSV from your case-management system and upload it again."
@@ -156,6 +160,10 @@ def stream_source(
         raise UnreadableFile(str(exceeded)) from None
     if kind == XLSX:
         return _workbook_sheets(_open_workbook(path, original_name), original_name, limits)
+    if kind == XLS:
+        with path.open("rb") as handle:
+            workbook = _open_old_workbook(handle, original_name)
+        return _workbook_sheets(workbook, original_name, limits, extent=_read_extent)
     return iter([_csv_sheet(text, limits) for text in texts])
 
 
@@ -199,6 +207,10 @@ def _measure(kind: str, opener: Opener, original_name: str, limits: UploadLimits
         with opener() as handle:
             _measure_workbook(handle, original_name, limits)
         return []
+    if kind == XLS:
+        with opener() as handle:
+            _measure_old_workbook(handle, original_name, limits)
+        return []
     if kind == ZIP:
         with opener() as handle:
             members = _csv_members(handle, original_name, limits)
@@ -234,6 +246,48 @@ def _measure_workbook(handle: IO[bytes], original_name: str, limits: UploadLimit
         raise LimitExceeded(too_many_rows_in_file(original_name, limits.rows_per_file))
 
 
+def _read_extent(sheet: python_calamine.CalamineSheet) -> Extent:
+    """How far an .xls sheet's cells reach, from the cells calamine read (its dimension record
+    is not reliable: calamine 0.9 reports the last row and column, counting from 0)."""
+    first_row, first_column = sheet.start or (0, 0)
+    return Extent(rows=first_row + sheet.height, columns=first_column + sheet.width)
+
+
+def _declared_extent(sheet: python_calamine.CalamineSheet) -> Extent:
+    return Extent(rows=sheet.total_height, columns=sheet.total_width)
+
+
+def _open_old_workbook(handle: IO[bytes], original_name: str) -> python_calamine.CalamineWorkbook:
+    """An .xls workbook, read by its content whatever its name says."""
+    handle.seek(0)
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(handle)
+    except Exception as error:  # noqa: BLE001  calamine raises several error types
+        raise UnreadableFile(
+            f"“{original_name}” could not be opened as an Excel 97-2003 workbook ({error}). If "
+            "it has a password, remove it; otherwise open it in Excel, save it as .xlsx, and "
+            "upload it again."
+        ) from error
+
+
+def _measure_old_workbook(handle: IO[bytes], original_name: str, limits: UploadLimits) -> None:
+    """Every sheet of an .xls workbook against the limits, read once to count its cells (an .xls
+    is small: the format stops at 65,536 rows)."""
+    workbook = _open_old_workbook(handle, original_name)
+    rows = 0
+    for name in workbook.sheet_names:
+        try:
+            extent = _read_extent(workbook.get_sheet_by_name(name))
+        except Exception as error:  # noqa: BLE001
+            raise UnreadableFile(
+                f"The sheet “{name}” in “{original_name}” could not be read ({error})."
+            ) from error
+        check_extent(extent, name, original_name, limits=limits)
+        rows += extent.rows
+    if rows > limits.rows_per_file:
+        raise LimitExceeded(too_many_rows_in_file(original_name, limits.rows_per_file))
+
+
 def _open_workbook(path: Path, original_name: str) -> python_calamine.CalamineWorkbook:
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
@@ -248,6 +302,8 @@ def _workbook_sheets(
     workbook: python_calamine.CalamineWorkbook,
     original_name: str,
     limits: UploadLimits,
+    *,
+    extent: Callable[[python_calamine.CalamineSheet], Extent] = _declared_extent,
 ) -> Iterator[SourceSheet]:
     names = workbook.sheet_names
     # calamine parses a sheet's XML without holding the GIL, so loading the next sheet on a
@@ -260,12 +316,7 @@ def _workbook_sheets(
                 if position + 1 < len(names):
                     upcoming.append(loader.submit(workbook.get_sheet_by_name, names[position + 1]))
                 # Checked before any row is read; the workbook's parts were measured already.
-                check_extent(
-                    Extent(rows=sheet.total_height, columns=sheet.total_width),
-                    name,
-                    original_name,
-                    limits=limits,
-                )
+                check_extent(extent(sheet), name, original_name, limits=limits)
                 rows = StreamedRows(_sheet_walk(sheet))
             except LimitExceeded as exceeded:
                 raise UnreadableFile(str(exceeded)) from None

@@ -150,6 +150,7 @@ class ListSpec:
     window_months: int | None
     one_row_per: str | None
     unborn_allowed: bool
+    when_missing: str = ""  # what Ofsted will see without the list: "no adopters"
 
     def __str__(self) -> str:
         return self.title
@@ -263,6 +264,7 @@ def load_spec(version: str = SPEC_2023) -> AnnexASpec:
                 window_months=raw_list.get("window_months"),
                 one_row_per=raw_list.get("one_row_per"),
                 unborn_allowed=bool(raw_list.get("unborn_allowed")),
+                when_missing=raw_list.get("when_missing", ""),
             )
         )
     described = {entry["key"]: entry for entry in raw["specs"]}[version]
