@@ -15,14 +15,16 @@ from django.utils.html import escape
 
 from annex_a.cells import ID_MAX_LENGTH
 from frameworks.models import Grade
+from inspection_readiness.children import CP_VISIT_EXPLANATION
 from inspection_readiness.forms import GovukFormMixin
 from inspection_readiness.layout import TemplateText
 from inspection_readiness.roles import Role
 
-from .models import CaseAudit, CohortMember, SectionGrade
+from .models import MAX_CP_VISIT_WORKING_DAYS, CaseAudit, CohortMember, SectionGrade
 from .services import ModerationDecision, SectionAnswer, parse_child_ids
 
 TEXT_AREA = forms.Textarea(attrs={"rows": 4})
+MAX_COHORT_SIZE = 500
 
 
 def people_who_audit():
@@ -347,3 +349,77 @@ class ModerationForm(GovukFormMixin, forms.Form):
             )
             for row in self.section_grades
         }
+
+
+def _whole_number(label: str, *, what: str, low: int, high: int, hint: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        help_text=hint,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a whole number, like {max(low, 10)}",
+            "min_value": f"Enter {what} of {low} or more",
+            "max_value": f"Enter {what} of {high} or fewer",
+        },
+    )
+
+
+class PracticeSettingsForm(GovukFormMixin, forms.Form):
+    submit_label = "Save settings"
+
+    cp_visit_working_days = _whole_number(
+        "How often are children on a child protection plan visited, in working days?",
+        what="the number of working days between visits",
+        low=1,
+        high=MAX_CP_VISIT_WORKING_DAYS,
+        hint=CP_VISIT_EXPLANATION,
+    )
+    audited = _whole_number(
+        "Cases the council audits",
+        what="how many cases the council audits",
+        low=1,
+        high=MAX_COHORT_SIZE,
+        hint="The cases you audit during the rehearsal.",
+    )
+    tracked = _whole_number(
+        "Cases inspectors track",
+        what="how many cases inspectors track",
+        low=0,
+        high=MAX_COHORT_SIZE,
+        hint="Children whose experience inspectors follow in depth.",
+    )
+    sampled = _whole_number(
+        "Cases inspectors sample",
+        what="how many cases inspectors sample",
+        low=0,
+        high=MAX_COHORT_SIZE,
+        hint="Cases inspectors look at across the key thresholds and ages.",
+    )
+    out_of_area_visits = _whole_number(
+        "Children in children's homes outside the area whom inspectors visit",
+        what="how many children inspectors visit out of the area",
+        low=0,
+        high=MAX_COHORT_SIZE,
+        hint="Enter 0 if you do not want to rehearse these visits.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("cp_visit_working_days", field_width=3),
+                legend="Visits to children on a child protection plan",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                TemplateText("casework/layout/_cohort_sizes_explained.html"),
+                Field.text("audited", field_width=3),
+                Field.text("tracked", field_width=3),
+                Field.text("sampled", field_width=3),
+                Field.text("out_of_area_visits", field_width=3),
+                legend="Cohort sizes where the framework publishes none",
+                legend_size=Size.MEDIUM,
+            ),
+        )

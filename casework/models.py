@@ -5,13 +5,22 @@ version refreshes the child's details and chronology without touching the audits
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from annex_a.cells import ID_MAX_LENGTH
 from annex_a.models import AnnexAVersion
 from frameworks.models import Framework, Grade, Inspection
+from inspection_readiness.children import CP_VISIT_DEFAULT_WORKING_DAYS
 from inspection_readiness.models import Council
+
+from .sampling import Targets
+
+# Visits less often than every three months (65 working days) are not a visiting standard.
+MAX_CP_VISIT_WORKING_DAYS = 65
+# The cohort sizes a council starts from until it sets its own; the page says what they are.
+STARTING_COHORT_SIZES = Targets()
 
 
 class ChildrenBuild(models.Model):
@@ -328,3 +337,42 @@ class SectionGrade(models.Model):
     def final_grade(self) -> Grade | None:
         """The moderator's grade once moderated, else the auditor's."""
         return self.moderated_grade or self.grade
+
+
+class PracticeSettings(models.Model):
+    """The council's own standards, where no law or framework sets one: how often children on a
+    child protection plan are visited, and the cohort sizes to rehearse with when a framework
+    publishes none (ILACS). One row per council; until it is saved, the defaults apply."""
+
+    council = models.OneToOneField(
+        Council, on_delete=models.CASCADE, related_name="practice_settings"
+    )
+    cp_visit_working_days = models.PositiveSmallIntegerField(
+        default=CP_VISIT_DEFAULT_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CP_VISIT_WORKING_DAYS)],
+    )
+    audited = models.PositiveSmallIntegerField(default=STARTING_COHORT_SIZES.audit)
+    tracked = models.PositiveSmallIntegerField(default=STARTING_COHORT_SIZES.tracked)
+    sampled = models.PositiveSmallIntegerField(default=STARTING_COHORT_SIZES.sampled)
+    out_of_area_visits = models.PositiveSmallIntegerField(
+        default=STARTING_COHORT_SIZES.out_of_area_visit
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "practice settings"
+
+    def __str__(self) -> str:
+        return f"Practice settings for {self.council}"
+
+    @property
+    def cohort_sizes(self) -> Targets:
+        return Targets(
+            audit=self.audited,
+            tracked=self.tracked,
+            sampled=self.sampled,
+            out_of_area_visit=self.out_of_area_visits,
+        )

@@ -19,6 +19,7 @@ from frameworks.queries import step_specs
 from frameworks.timeline import compute_timeline
 from inspection_readiness.children import AGE_BAND_LABELS
 from inspection_readiness.councils import current_council
+from inspection_readiness.models import Council
 from inspection_readiness.roles import Role, roles_of
 
 from . import audits, sampling
@@ -31,6 +32,7 @@ from .models import (
     CohortMember,
     CohortSelection,
     InspectorChoice,
+    PracticeSettings,
     SectionGrade,
 )
 
@@ -150,25 +152,50 @@ def candidates_for(council) -> list[sampling.Candidate]:
 # ---- cohorts -------------------------------------------------------------------------------
 
 
-def sampling_targets(framework: Framework) -> tuple[sampling.Targets, list[str]]:
-    """The framework's sampling numbers, with a note for each the framework does not give."""
+def practice_settings_for(council: Council) -> PracticeSettings:
+    """The council's practice settings, or the defaults (unsaved) until someone sets them."""
+    return PracticeSettings.objects.filter(council=council).first() or PracticeSettings(
+        council=council
+    )
+
+
+def sampling_targets(
+    framework: Framework, *, council: Council | None = None
+) -> tuple[sampling.Targets, list[str]]:
+    """The framework's sampling numbers; for each it does not give (ILACS gives none), the
+    council's own cohort size, with a note that says so."""
     numbers = {
         requirement.code: requirement.number
         for requirement in framework.sampling.all()
         if requirement.number is not None
     }
-    defaults = sampling.Targets()
-    values, notes = {}, []
+    own = practice_settings_for(council or current_council()).cohort_sizes
+    values, missing = {}, []
     for cohort, code in sampling.REQUIREMENT_CODES.items():
         if code in numbers:
             values[cohort] = numbers[code]
         else:
-            values[cohort] = defaults.for_cohort(cohort)
-            notes.append(
-                f"{framework.short_name} gives no number for “{sampling.COHORT_LABELS[cohort]}”: "
-                f"the 2013 SIF's {values[cohort]} is used instead."
-            )
+            values[cohort] = own.for_cohort(cohort)
+            missing.append(cohort)
+    if len(missing) == len(sampling.REQUIREMENT_CODES):
+        notes = [
+            f"{framework.inspectorate or 'The inspectorate'} does not publish how many children "
+            f"it samples in {_a_or_an(framework.short_name)} {framework.short_name} inspection; "
+            "set the numbers you want to rehearse with. These cohorts use your council's own "
+            "numbers."
+        ]
+    else:
+        notes = [
+            f"{framework.short_name} gives no number for “{sampling.COHORT_LABELS[cohort]}”: "
+            f"your council's own number, {values[cohort]}, is used."
+            for cohort in missing
+        ]
     return sampling.Targets(**values), notes
+
+
+def _a_or_an(initialism: str) -> str:
+    """'an ILACS', 'a JAR': by how the first letter is said."""
+    return "an" if initialism[:1].upper() in "AEFHILMNORSX" else "a"
 
 
 def current_selection(inspection: Inspection) -> CohortSelection | None:

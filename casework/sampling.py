@@ -4,7 +4,8 @@ Under the 2013 SIF the council audits 18 cases that inspectors pick, inspectors 
 and sample at least 50 "at key thresholds and within specific groups and ages", and visit at least
 2 children living in children's homes outside the area (frameworks.md, section 7.5, S4 and S5).
 A framework's own numbers come from its ``SamplingRequirement`` rows; where it has none (ILACS
-publishes none) the SIF's numbers stand in, and the page says so.
+publishes none) the council's own cohort sizes are used (its practice settings), and the page
+says so.
 
 Pure functions over plain values: the same candidates and seed always give the same cohorts.
 """
@@ -44,7 +45,8 @@ THRESHOLDS = tuple(t.value for t in THRESHOLD_ORDER)
 
 @dataclass(frozen=True)
 class Targets:
-    """How many children each cohort needs. The defaults are the 2013 SIF's numbers."""
+    """How many children each cohort needs. The defaults are the 2013 SIF's numbers, which a
+    council's own cohort sizes start from until it changes them."""
 
     audit: int = 18
     tracked: int = 30

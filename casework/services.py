@@ -33,9 +33,10 @@ from .models import (
     CohortSelection,
     InspectorChoice,
     JourneyEvent,
+    PracticeSettings,
     SectionGrade,
 )
-from .queries import candidates_for, sampling_targets
+from .queries import candidates_for, practice_settings_for, sampling_targets
 
 ProgressReporter = Callable[[int, str], None]
 EVENT_BATCH = 20_000
@@ -68,7 +69,7 @@ class CaseworkError(Exception):
 # ---- children from an Annex A version --------------------------------------------------------
 
 
-def _journeys(version: AnnexAVersion) -> Iterator[Journey]:
+def _journeys(version: AnnexAVersion, *, cp_visit_working_days: int) -> Iterator[Journey]:
     """Every child's journey, streamed from the version's rows grouped by Child Unique ID."""
     rows = (
         AnnexARow.objects.filter(version=version)
@@ -83,6 +84,7 @@ def _journeys(version: AnnexAVersion) -> Iterator[Journey]:
             child_id,
             ((number, source_row, data) for _, number, source_row, data in group),
             as_at=version.as_at,
+            cp_visit_working_days=cp_visit_working_days,
         )
 
 
@@ -148,7 +150,8 @@ def refresh_children(
     started = time.perf_counter()
     council = version.council
     report(5, "Reading the version's rows.")
-    journeys = list(_journeys(version))
+    practice = practice_settings_for(council)
+    journeys = list(_journeys(version, cp_visit_working_days=practice.cp_visit_working_days))
     report(40, f"Assembled {len(journeys):,} children's journeys. Saving them.")
     with transaction.atomic():
         Child.objects.bulk_create(
@@ -206,6 +209,65 @@ def refresh_children(
     return build
 
 
+# ---- the council's practice settings ---------------------------------------------------------
+
+PRACTICE_SETTERS = (Role.MANAGER, Role.DATA_ADMIN)
+PRACTICE_FIELDS = {
+    "cp_visit_working_days": "Visits to children on a child protection plan (working days)",
+    "audited": "Cases the council audits",
+    "tracked": "Cases inspectors track",
+    "sampled": "Cases inspectors sample",
+    "out_of_area_visits": "Children's home visits out of the area",
+}
+
+
+def update_practice_settings(
+    *,
+    council,
+    changed_by: AbstractBaseUser,
+    cp_visit_working_days: int,
+    audited: int,
+    tracked: int,
+    sampled: int,
+    out_of_area_visits: int,
+) -> PracticeSettings:
+    """Save the council's own visiting standard and cohort sizes, with one audit entry saying
+    what changed from what."""
+    check_role(changed_by, PRACTICE_SETTERS, to="change the council's practice settings")
+    asked = {
+        "cp_visit_working_days": cp_visit_working_days,
+        "audited": audited,
+        "tracked": tracked,
+        "sampled": sampled,
+        "out_of_area_visits": out_of_area_visits,
+    }
+    with transaction.atomic():
+        practice, _ = PracticeSettings.objects.select_for_update().get_or_create(council=council)
+        changes = {
+            field: [getattr(practice, field), value]
+            for field, value in asked.items()
+            if getattr(practice, field) != value
+        }
+        if not changes:
+            return practice
+        for field, value in asked.items():
+            setattr(practice, field, value)
+        practice.updated_by = changed_by
+        practice.updated_at = timezone.now()
+        practice.save(update_fields=[*changes, "updated_by", "updated_at"])
+        record_event(
+            actor=changed_by,
+            obj=practice,
+            description="Changed the council's practice settings: "
+            + "; ".join(
+                f"{PRACTICE_FIELDS[field]} from {old} to {new}"
+                for field, (old, new) in changes.items()
+            ),
+            details={"changes": changes},
+        )
+    return practice
+
+
 # ---- cohorts -------------------------------------------------------------------------------
 
 
@@ -233,7 +295,7 @@ def select_cohorts(
                 "Case audits have already been assigned for this inspection, so the cohorts "
                 "cannot be chosen again. Swap individual children instead."
             )
-        targets, _notes = sampling_targets(inspection.framework)
+        targets, _notes = sampling_targets(inspection.framework, council=inspection.council)
         candidates = candidates_for(inspection.council)
         result = sampling.select_cohorts(candidates, targets=targets, seed=seed)
         for old in CohortSelection.objects.filter(inspection=inspection):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("audits/<int:pk>/autosave/", views.audit_autosave, name="audit_autosave"),
     path("audits/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("audits/<int:pk>/cancel/", views.cancel_audit, name="cancel_audit"),
+    path("practice-settings/", views.practice_settings, name="practice_settings"),
     path("audit-templates/", views.template_list, name="template_list"),
     path("audit-templates/<int:pk>/", views.template_detail, name="template_detail"),
 ]

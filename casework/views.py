@@ -33,6 +33,7 @@ from .forms import (
     CaseAuditForm,
     InspectorChoicesForm,
     ModerationForm,
+    PracticeSettingsForm,
     SelectCohortsForm,
     SwapForm,
 )
@@ -149,8 +150,9 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
 def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(pk)
     selection = queries.current_selection(inspection)
-    targets, notes = queries.sampling_targets(inspection.framework)
+    targets, notes = queries.sampling_targets(inspection.framework, council=inspection.council)
     context = {
+        "can_change_sizes": user_has_role(request.user, services.PRACTICE_SETTERS),
         "inspection": inspection,
         "selection": selection,
         "targets": targets,
@@ -225,7 +227,7 @@ def select_cohorts(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Chose {selection.members.count()} children with seed {selection.seed}.",
             )
             return redirect(selection)
-    targets, notes = queries.sampling_targets(inspection.framework)
+    targets, notes = queries.sampling_targets(inspection.framework, council=inspection.council)
     return render(
         request,
         "casework/select_cohorts.html",
@@ -236,6 +238,7 @@ def select_cohorts(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": notes,
             "build": queries.latest_build(),
             "existing": queries.current_selection(inspection),
+            "can_change_sizes": user_has_role(request.user, services.PRACTICE_SETTERS),
         },
     )
 
@@ -575,3 +578,23 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_data_admin": user_has_role(request.user, [Role.DATA_ADMIN]),
         },
     )
+
+
+# ---- the council's practice settings -------------------------------------------------------
+
+
+@require_role(*services.PRACTICE_SETTERS)
+def practice_settings(request: HttpRequest) -> HttpResponse:
+    council = current_council()
+    practice = queries.practice_settings_for(council)
+    form = PracticeSettingsForm(
+        _posted(request),
+        initial={field: getattr(practice, field) for field in services.PRACTICE_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_practice_settings(
+            council=council, changed_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Your council's practice settings are saved.")
+        return redirect("casework:practice_settings")
+    return render(request, "casework/practice_settings.html", {"form": form, "practice": practice})

@@ -128,7 +128,12 @@ def test_a_manager_selects_cohorts_and_sees_coverage(client, manager_user, child
     )
     assert b"Chose 100 children with seed 31" in response.content
     assert b"Key thresholds" in response.content
-    assert b"ILACS gives no number" in response.content  # SIF numbers stand in, and it says so
+    # ILACS publishes no numbers: the council's own are used, and the page says so.
+    assert (
+        b"Ofsted does not publish how many children it samples in an ILACS inspection"
+        in response.content
+    )
+    assert b"Change your council's cohort sizes" in response.content
     assert CohortMember.objects.filter(selection__inspection=rehearsal).count() == 100
 
 
