@@ -8,7 +8,7 @@ from django import forms
 from inspection_readiness.forms import GovukFormMixin
 
 from .queries import SpellingGroup
-from .spellings import SpellingMapping
+from .spellings import SpellingMapping, code_set_names
 
 LEAVE_UNMAPPED = ""
 # A mappings file has a few hundred rows; anything bigger is not one.
@@ -22,9 +22,10 @@ class SpellingsForm(forms.Form):
     def __init__(self, *args, groups: list[SpellingGroup], **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = groups
+        names = code_set_names()
         for group in groups:
             self.fields[group.field_name] = forms.ChoiceField(
-                label=f"Ofsted code for “{group.spelling}”",
+                label=f"Ofsted code for “{group.spelling}” in {names.get(group.code_set, '')}",
                 choices=[(LEAVE_UNMAPPED, "Leave unmapped")] + [(c, c) for c in group.codes],
                 required=False,
                 initial=group.mapped_to or (group.proposal.code if group.proposal else ""),

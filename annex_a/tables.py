@@ -44,8 +44,9 @@ class FindingGroupTable(tables.Table):
 
     list_title = tables.Column(verbose_name="List", order_by=("list_number",))
     column = tables.Column(verbose_name="Column", default="–")
-    message = tables.Column(verbose_name="What to do", orderable=False)
+    rule = tables.Column(verbose_name="Rule")
     severity = tables.Column(verbose_name="Severity")
+    message = tables.Column(verbose_name="What to do", orderable=False)
     count = tables.Column(
         verbose_name="Rows", attrs={"td": {"class": "govuk-table__cell--numeric"}}
     )

@@ -1,7 +1,8 @@
 """Journey: a data admin uploads a messy extract, watches it being checked, sees it become a
-version that has errors, filters the findings, maps a council spelling, checks the file again as
-a new version, imports a clean (ready) version, compares it with the previous one and downloads
-Ofsted's workbook; a manager confirms sending the version with errors, with a reason."""
+version that has errors, filters the findings, maps every council spelling on one screen (which
+checks the file again as a new version), imports a clean (ready) version, compares it with the
+previous one and downloads Ofsted's workbook; a manager confirms sending the version with
+errors, with a reason."""
 
 import pytest
 from django.utils import timezone
@@ -51,14 +52,19 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
     page.get_by_role("cell", name="AA33Q").first.wait_for()
     assert page.get_by_role("cell", name="AA08").count() == 0
 
-    page.get_by_label("Ofsted code for “1 - Male”").first.select_option("a) Male")
-    page.get_by_role("button", name="Map “1 - Male”").first.click()
-    page.get_by_text("From now on “1 - Male” is read as “a) Male”").wait_for()
+    # Every spelling on one screen, each with the code proposed: accept them all in one submit.
+    page.get_by_role("link", name="Map your spellings to Ofsted's codes").click()
+    in_lists_1_to_10 = "in Gender (Lists 1 to 10)"
+    male = page.get_by_label(f"Ofsted code for “1 - Male” {in_lists_1_to_10}")
+    assert male.input_value() == "a) Male"
+    female = page.get_by_label(f"Ofsted code for “2 - Female” {in_lists_1_to_10}")
+    assert female.input_value() == "b) Female"
     assert_accessible(page)
-    page.get_by_role("button", name="Check the file again as a new version").click()
+    page.get_by_role("button", name="Save mappings and check the file again").click()
     progress.wait_for()
     worker.release(kind=IMPORT_JOB).join()
     page.get_by_role("link", name=f"version {messy_number + 1}").wait_for()
+    assert page.get_by_role("link", name="Map your spellings to Ofsted's codes").count() == 0
 
     page.goto("/annex-a/upload/")
     page.get_by_label("Annex A file").set_input_files(str(clean))
