@@ -19,6 +19,7 @@ from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
 
 from . import services
+from .cells import CELL_CODE
 from .comparing import compare_versions
 from .filters import FindingFilter
 from .findings import REPORT_COLUMNS, report_row
@@ -237,6 +238,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, ADMINS_AND_MANAGERS if version.is_ready else [Role.MANAGER]
             ),
             "is_manager": user_has_role(request.user, [Role.MANAGER]),
+            "can_map_spellings": user_has_role(request.user, [Role.DATA_ADMIN])
+            and version.annex_a_import.findings.filter(rule=CELL_CODE).exists(),
             "export_job": latest_job(EXPORT_JOB, version),
             "history": history_for(version)[:20],
         },

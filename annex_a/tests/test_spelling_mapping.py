@@ -230,3 +230,13 @@ def test_findings_are_grouped_with_their_rows_one_click_away(client, manager_use
         ("1 - Male", first.list_number, first.column)
     }
     assert f"{first.list_title}" in rows.content.decode()
+
+
+def test_a_version_with_spellings_to_map_links_a_data_admin_to_the_one_screen(
+    client, data_admin_user, manager_user, messy_import
+):
+    link = reverse("annex_a:map_spellings", args=[messy_import.pk])
+    client.force_login(data_admin_user)
+    assert link in client.get(messy_import.version.get_absolute_url()).content.decode()
+    client.force_login(manager_user)
+    assert link not in client.get(messy_import.version.get_absolute_url()).content.decode()
