@@ -5,12 +5,18 @@ from django.db.models import Q
 from .findings import SEVERITY_CHOICES
 from .models import Finding
 
+# Findings about the file as a whole belong to no list.
+WHOLE_FILE = 0
+
 
 class FindingFilter(django_filters.FilterSet):
     """Narrow an import's findings to one list, severity or rule, or search the text."""
 
     list_number = django_filters.ChoiceFilter(
-        label="List", choices=[(n, f"List {n}") for n in range(1, 12)], empty_label="All lists"
+        label="List",
+        choices=[(n, f"List {n}") for n in range(1, 12)] + [(WHOLE_FILE, "The whole file")],
+        empty_label="All lists",
+        method="in_list",
     )
     severity = django_filters.ChoiceFilter(
         label="Severity", choices=SEVERITY_CHOICES, empty_label="Errors and warnings"
@@ -29,6 +35,11 @@ class FindingFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         rules = self.queryset.order_by("rule").values_list("rule", flat=True).distinct()
         self.filters["rule"].extra["choices"] = [(rule, rule) for rule in rules]
+
+    def in_list(self, queryset, name, value):
+        if int(value) == WHOLE_FILE:
+            return queryset.filter(list_number__isnull=True)
+        return queryset.filter(list_number=value)
 
     def search_text(self, queryset, name, value):
         return queryset.filter(

@@ -159,7 +159,7 @@ class FindingGroup:
     def rows_query(self) -> str:
         """The filters that show this group's findings row by row."""
         wanted = {
-            "list_number": self.list_number or "",
+            "list_number": self.list_number or 0,  # 0: the whole file (filters.WHOLE_FILE)
             "rule": self.rule,
             "severity": self.severity,
             "column": self.column,

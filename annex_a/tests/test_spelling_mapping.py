@@ -240,3 +240,18 @@ def test_a_version_with_spellings_to_map_links_a_data_admin_to_the_one_screen(
     assert link in client.get(messy_import.version.get_absolute_url()).content.decode()
     client.force_login(manager_user)
     assert link not in client.get(messy_import.version.get_absolute_url()).content.decode()
+
+
+def test_a_finding_about_the_whole_file_has_its_own_rows_link(client, manager_user, messy_import):
+    Finding.objects.create(
+        annex_a_import=messy_import,
+        rule="AA00",
+        severity="warning",
+        message="List 11 was not found in the file.",
+    )
+    client.force_login(manager_user)
+    groups = client.get(messy_import.get_absolute_url()).context["table"].data.data
+    whole_file = next(g for g in groups if g.rule == "AA00")
+    assert whole_file.list_title == "Whole file"
+    rows = client.get(messy_import.get_absolute_url() + "?" + whole_file.rows_query)
+    assert [f.rule for f in rows.context["table"].data] == ["AA00"]
