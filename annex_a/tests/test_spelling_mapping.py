@@ -1,6 +1,7 @@
 """Mapping council spellings on one screen, the council's mappings as CSV, and grouped findings,
 through HTTP and the services."""
 
+import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
@@ -255,3 +256,50 @@ def test_a_finding_about_the_whole_file_has_its_own_rows_link(client, manager_us
     assert whole_file.list_title == "Whole file"
     rows = client.get(messy_import.get_absolute_url() + "?" + whole_file.rows_query)
     assert [f.rule for f in rows.context["table"].data] == ["AA00"]
+
+
+def _with_council_spellings(path, saved):
+    """The clean workbook with List 1's coded columns written as councils' systems write them,
+    on every row."""
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["List_1"]
+    headers = [cell.value for cell in sheet[2]]
+    spellings = {
+        "Gender": {"a) Male": "1 - Male", "b) Female": "2 - Female"},
+        "Ethnicity": {"a) WBRI": "WBRI - White British"},
+        "Contact Source": {"e) 2A: Schools": "School"},
+    }
+    for header, council in spellings.items():
+        column = headers.index(header) + 1
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+            cell.value = council.get(cell.value, cell.value)
+    workbook.save(saved)
+    return saved
+
+
+def test_council_spellings_on_whole_columns_are_fixed_in_one_submit(
+    client, data_admin_user, clean_workbook, tmp_path, django_capture_on_commit_callbacks
+):
+    messy = _with_council_spellings(clean_workbook, tmp_path / "council.xlsx")
+    annex_a_import, _ = services.import_annex_a_file(
+        path=messy, as_at=AS_AT, spec_version="2023", imported_by=data_admin_user
+    )
+    spelt = annex_a_import.findings.filter(rule=CELL_CODE)
+    # Ofsted's own "SHORT - Label" form needs no mapping.
+    assert not spelt.filter(value="WBRI - White British").exists()
+    assert spelt.filter(value="1 - Male").count() > 50
+    client.force_login(data_admin_user)
+    url = reverse("annex_a:map_spellings", args=[annex_a_import.pk])
+    page = client.get(url)
+    proposed = {g.spelling: g.proposal.code for g in page.context["form"].groups if g.proposal}
+    assert proposed == {
+        "1 - Male": "a) Male",
+        "2 - Female": "b) Female",
+        "School": "e) 2A: Schools",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, _as_shown(page))
+    again = AnnexAImport.objects.latest("pk")
+    assert again.status == AnnexAImport.Status.IMPORTED
+    assert not again.findings.filter(rule=CELL_CODE).exists()
+    assert again.version.error_count < annex_a_import.version.error_count
