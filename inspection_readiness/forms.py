@@ -1,5 +1,6 @@
 """GOV.UK forms for sign-in and user management, all rendered through crispy-forms-gds."""
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
@@ -156,3 +157,19 @@ class LiftLockoutForm(GovukFormMixin, forms.Form):
             "username": None if whole else self.cleaned_data["username"],
             "ip_address": self.cleaned_data["ip_address"],
         }
+
+
+class PlainDateInputField(DateInputField):
+    """GOV.UK's day, month and year date input, saying what is wrong in plain words.
+
+    crispy-forms-gds passes Python's own message on ("month must be in 1..12", "day is out of
+    range for month"); this field says "Enter ... as a real date" (its ``invalid`` message).
+    """
+
+    default_error_messages = {"invalid": "Enter a real date"}
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

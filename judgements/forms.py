@@ -4,16 +4,16 @@ crispy-forms-gds renders labels and hints as HTML, so every label built from dat
 """
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import escape
 
+from frameworks import national_framework
 from frameworks.forms import FrameworkChoiceField
 from frameworks.models import Framework, Grade, Inspection
 from frameworks.queries import upcoming_inspections
 from frameworks.rules import RuleSpec
-from inspection_readiness.forms import ConfirmForm, GovukFormMixin
+from inspection_readiness.forms import ConfirmForm, GovukFormMixin, PlainDateInputField
 from inspection_readiness.layout import TemplateText
 
 from . import links
@@ -23,7 +23,6 @@ from .evidence import (
     EvidenceFileRejected,
     check_evidence_file,
     describe_size,
-    is_safe_link_address,
     max_upload_bytes,
 )
 from .models import Action, AreaAssessment, DescriptorCheck, EvidenceItem
@@ -83,6 +82,18 @@ def _inspection_label(inspection: Inspection) -> str:
 
 CHECK_CHOICES = DescriptorCheck.Judgement.choices
 TEXT_AREA = forms.Textarea(attrs={"rows": 4})
+
+
+def tags_field(label: str) -> forms.MultipleChoiceField:
+    """Tags from the DfE's national framework, as ILACS reports cite them since January 2025."""
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text="Optional. Since January 2025 Ofsted's reports tag each point for improvement "
+        "with an outcome, enabler or principle of the national framework.",
+        choices=national_framework.choices(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class AreaForm(GovukFormMixin, forms.Form):
@@ -218,10 +229,21 @@ class AreaForm(GovukFormMixin, forms.Form):
         self.fields["strengths"] = forms.CharField(
             label="Strengths", widget=TEXT_AREA, required=False
         )
+        self.fields["strengths_tags"] = tags_field(
+            "Which parts of the national framework do these strengths show?"
+        )
         self.fields["areas_for_development"] = forms.CharField(
             label="Areas for development", widget=TEXT_AREA, required=False
         )
-        layout += ["strengths", "areas_for_development"]
+        self.fields["development_tags"] = tags_field(
+            "Which parts of the national framework do these areas for development concern?"
+        )
+        layout += [
+            "strengths",
+            Field.checkboxes("strengths_tags", small=True),
+            "areas_for_development",
+            Field.checkboxes("development_tags", small=True),
+        ]
         if entry == Entry.FINDINGS:
             self.fields["areas_for_priority_action"] = forms.CharField(
                 label="Areas for priority action", widget=TEXT_AREA, required=False
@@ -240,6 +262,8 @@ class AreaForm(GovukFormMixin, forms.Form):
             "areas_for_priority_action": assessment.areas_for_priority_action,
             "services_inspected": assessment.services_inspected,
             "services_good_or_better": assessment.services_good_or_better,
+            "strengths_tags": assessment.strengths_tags,
+            "development_tags": assessment.development_tags,
         }
         for check in checks:
             initial[f"check_{check.pk}"] = check.judgement
@@ -276,6 +300,8 @@ class AreaForm(GovukFormMixin, forms.Form):
             areas_for_priority_action=data.get("areas_for_priority_action", ""),
             services_inspected=data.get("services_inspected"),
             services_good_or_better=data.get("services_good_or_better"),
+            strengths_tags=data.get("strengths_tags", []),
+            development_tags=data.get("development_tags", []),
             checks={
                 check.pk: (data.get(f"check_{check.pk}", ""), data.get(f"note_{check.pk}", ""))
                 for check in self.checks
@@ -370,32 +396,28 @@ class FileEvidenceForm(GovukFormMixin, forms.Form):
 
 
 class LinkEvidenceForm(GovukFormMixin, forms.Form):
+    """A record in this service, chosen from a list; or, for one kept elsewhere, its kind and a
+    description. Addresses are never typed: a chosen record brings its own."""
+
     submit_label = "Add the link"
 
-    link_kind = forms.ChoiceField(
-        label="What kind of record is it?",
-        choices=EvidenceItem.LinkKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of record"},
-    )
     title = forms.CharField(
         label="Title",
         max_length=200,
         help_text="A few words that say what the record shows for this judgement.",
         error_messages={"required": "Enter a title for the evidence"},
     )
+    link_kind = forms.ChoiceField(
+        label="If the record is not in this service: what kind of record is it?",
+        choices=EvidenceItem.LinkKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     link_label = forms.CharField(
-        label="Record",
+        label="Which record is it?",
         max_length=300,
         required=False,
-        help_text="Which record, for example 'Annex A version 3 (March 2026)' or 'Cohort: "
-        "children in care aged 16 and 17'.",
-    )
-    link_address = forms.CharField(
-        label="Address (optional)",
-        max_length=500,
-        required=False,
-        help_text="Where to find it: a page in this service (starting with /) or an https address.",
+        help_text="For example 'Annex A version 3 (March 2026), as sent to Ofsted by email'.",
     )
     text = forms.CharField(
         label="What it shows (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -403,37 +425,39 @@ class LinkEvidenceForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.linked_record = None
+        self.chosen: links.Chosen | None = None
         groups = links.record_choices()
-        if groups:
-            self.fields["record"] = forms.ChoiceField(
-                label="Record in this service",
-                choices=[("", "None: describe the record below"), *groups],
-                required=False,
-            )
-            self.order_fields(["link_kind", "record", "title", "link_label", "link_address"])
+        self.fields["record"] = forms.ChoiceField(
+            label="Record in this service",
+            help_text="Case audits, cohorts, measures of the latest data pack and Annex A versions."
+            if groups
+            else "There is nothing in this service to link to yet: describe the record below.",
+            choices=[("", "None: the record is kept elsewhere"), *groups],
+            required=False,
+        )
+        self.order_fields(["title", "record", "link_kind", "link_label", "text"])
 
-    def clean_link_address(self) -> str:
-        address = self.cleaned_data["link_address"].strip()
-        if address and not is_safe_link_address(address):
-            raise forms.ValidationError(
-                "Enter an address that starts with / (a page in this service) or https://"
-            )
-        return address
+    @property
+    def linked_record(self):
+        return self.chosen.record if self.chosen else None
 
     def clean(self):
         cleaned = super().clean()
         choice = cleaned.get("record")
         if choice:
-            resolved = links.resolve_record(choice)
-            if resolved is None:
+            self.chosen = links.resolve(choice)
+            if self.chosen is None:
                 self.add_error("record", "Select a record from the list")
-            elif cleaned.get("link_kind") and resolved[0] != cleaned["link_kind"]:
-                self.add_error("record", "Select a record of the kind chosen above")
             else:
-                self.linked_record = resolved[1]
-        if not self.linked_record and not cleaned.get("link_label", "").strip():
+                cleaned["link_kind"] = self.chosen.kind
+                cleaned["link_label"] = self.chosen.label
+                cleaned["link_address"] = self.chosen.address
+            return cleaned
+        if not cleaned.get("link_kind"):
+            self.add_error("link_kind", "Select a record in this service, or the kind of record")
+        if not cleaned.get("link_label", "").strip():
             self.add_error("link_label", "Enter which record this is")
+        cleaned["link_address"] = ""
         return cleaned
 
 
@@ -452,7 +476,7 @@ class ActionForm(GovukFormMixin, forms.Form):
         help_text="The person or role responsible, for example 'Head of Service, front door'.",
         error_messages={"required": "Enter who owns the action"},
     )
-    due_on = DateInputField(
+    due_on = PlainDateInputField(
         label="Due date",
         help_text="For example, 27 3 2026",
         require_all_fields=False,
@@ -467,8 +491,13 @@ class ActionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, include_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tags"] = tags_field("Which parts of the national framework does it address?")
         self.fields["due_on"].error_messages.update(
-            {"required": "Enter the due date", "incomplete": "Enter the due date in full"}
+            {
+                "required": "Enter the due date",
+                "incomplete": "Enter the due date in full",
+                "invalid": "Enter the due date as a real date",
+            }
         )
         if not include_status:
             del self.fields["status"]

@@ -34,3 +34,29 @@ def build_self_evaluation_report(job: Job, report: ProgressReporter) -> JobResul
     if self_evaluation is None:
         raise JobFailed("The self-evaluation has been deleted, so there is nothing to report.")
     return build_report(self_evaluation, report)
+
+
+ANNUAL_SELF_EVALUATION_REPORT = "annual_self_evaluation_report"
+
+
+@register_job_kind(
+    ANNUAL_SELF_EVALUATION_REPORT,
+    "Annual self-evaluation PDF",
+    roles=EDIT_ROLES,
+    time_limit_seconds=5 * 60,
+)
+def build_annual_self_evaluation_report(job: Job, report: ProgressReporter) -> JobResult:
+    from .models import AnnualSelfEvaluation
+    from .reports import build_annual_report
+
+    expected_type = ContentType.objects.get_for_model(AnnualSelfEvaluation)
+    annual = (
+        AnnualSelfEvaluation.objects.filter(pk=job.subject_id).first()
+        if job.subject_type_id == expected_type.pk
+        else None
+    )
+    if annual is None:
+        raise JobFailed(
+            "The annual self-evaluation has been deleted, so there is nothing to report."
+        )
+    return build_annual_report(annual, report)

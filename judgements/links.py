@@ -7,6 +7,9 @@ apps this one must not depend on. Each such app registers its records here from 
     from judgements.links import register_link_target
     register_link_target("annex_a_version", records=lambda: AnnexAVersion.objects.all())
 
+A target may offer ``parts`` of each record (a data pack's measures): each part is chosen on
+its own, and the link keeps the part's label and its address in the service.
+
 Until one has, a link is recorded by its kind, a label and an optional address, and the
 generic foreign key on ``EvidenceItem`` stays empty.
 """
@@ -22,22 +25,45 @@ from .models import EvidenceItem
 
 
 @dataclass(frozen=True)
+class Part:
+    key: str
+    label: str
+    address: str = ""
+
+
+@dataclass(frozen=True)
 class LinkTarget:
     kind: str
     records: Callable[[], QuerySet]
     label: Callable[[models.Model], str] = str
+    parts: Callable[[models.Model], list[Part]] | None = None
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What a picker's value names: the kind, the record, and the part of it if any."""
+
+    kind: str
+    record: models.Model
+    label: str
+    address: str = ""
 
 
 _TARGETS: dict[str, LinkTarget] = {}
 
 
 def register_link_target(
-    kind: str, *, records: Callable[[], QuerySet], label: Callable[[models.Model], str] = str
+    kind: str,
+    *,
+    records: Callable[[], QuerySet],
+    label: Callable[[models.Model], str] = str,
+    parts: Callable[[models.Model], list[Part]] | None = None,
 ) -> None:
-    """Offer ``records()`` as things evidence of ``kind`` can link to."""
+    """Offer ``records()`` (or each of their ``parts``) as things evidence of ``kind`` can link
+    to."""
     if kind not in EvidenceItem.LinkKind.values:
         raise ValueError(f"{kind!r} is not a kind of evidence link")
-    _TARGETS[kind] = LinkTarget(kind=kind, records=records, label=label)
+    _TARGETS[kind] = LinkTarget(kind=kind, records=records, label=label, parts=parts)
 
 
 def unregister_link_target(kind: str) -> None:
@@ -51,7 +77,11 @@ def record_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         options = []
         for record in target.records()[:500]:
             content_type = ContentType.objects.get_for_model(record)
-            options.append((f"{kind}:{content_type.pk}:{record.pk}", target.label(record)))
+            value = f"{kind}:{content_type.pk}:{record.pk}"
+            if target.parts is None:
+                options.append((value, target.label(record)))
+            else:
+                options.extend((f"{value}:{part.key}", part.label) for part in target.parts(record))
         if options:
             groups.append((EvidenceItem.LinkKind(kind).label, options))
     return groups
@@ -59,15 +89,30 @@ def record_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def resolve_record(value: str) -> tuple[str, models.Model] | None:
     """The kind and record a choice value names, if it is still one a person may link to."""
-    try:
-        kind, content_type_id, pk = value.split(":")
-        content_type_id, pk = int(content_type_id), int(pk)
-    except ValueError:
-        return None
+    chosen = resolve(value)
+    return (chosen.kind, chosen.record) if chosen else None
+
+
+def resolve(value: str) -> Chosen | None:
+    """The record (and part) a choice value names, if it is still one a person may link to."""
+    kind, _, rest = value.partition(":")
     target = _TARGETS.get(kind)
     if target is None:
+        return None
+    pieces = rest.split(":")
+    if len(pieces) != (2 if target.parts is None else 3):
+        return None
+    try:
+        content_type_id, pk = int(pieces[0]), int(pieces[1])
+    except ValueError:
         return None
     record = target.records().filter(pk=pk).first()
     if record is None or ContentType.objects.get_for_model(record).pk != content_type_id:
         return None
-    return kind, record
+    if target.parts is None:
+        address = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+        return Chosen(kind=kind, record=record, label=target.label(record), address=address)
+    part = next((part for part in target.parts(record) if part.key == pieces[2]), None)
+    if part is None:
+        return None
+    return Chosen(kind=kind, record=record, label=part.label, address=part.address)

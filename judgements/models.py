@@ -118,6 +118,9 @@ class AreaAssessment(models.Model):
     strengths = models.TextField(blank=True)
     areas_for_development = models.TextField("Areas for development", blank=True)
     areas_for_priority_action = models.TextField("Areas for priority action", blank=True)
+    # National framework codes (frameworks/national_framework.py), for example "outcome-4".
+    strengths_tags = models.JSONField(default=list, blank=True)
+    development_tags = models.JSONField(default=list, blank=True)
     services_inspected = models.PositiveIntegerField(null=True, blank=True)
     services_good_or_better = models.PositiveIntegerField(
         "Services judged good or better", null=True, blank=True
@@ -267,6 +270,7 @@ class Action(models.Model):
     owner = models.CharField(max_length=200)
     due_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    tags = models.JSONField(default=list, blank=True)  # national framework codes
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -314,3 +318,135 @@ class ReviewComment(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"self_evaluation_id": self.self_evaluation_id}
+
+
+class AnnualSelfEvaluation(models.Model):
+    """The self-evaluation a council shares with Ofsted each year under ILACS: its answers to
+    Ofsted's three questions, drawing on linked evidence, reviewed and approved like the graded
+    self-evaluation (the same statuses and workflow)."""
+
+    title = models.CharField(max_length=200)
+    covers_to = models.DateField(help_text="The date the self-evaluation describes practice up to.")
+    what_we_know = models.TextField(blank=True)
+    how_we_know = models.TextField(blank=True)
+    plans = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=SelfEvaluation.Status.choices, default=SelfEvaluation.Status.DRAFT
+    )
+    review_round = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-covers_to", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("judgements:annual_detail", args=[self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"annual_self_evaluation_id": self.pk}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (SelfEvaluation.Status.DRAFT, SelfEvaluation.Status.RETURNED)
+
+
+class AnnualEvidence(models.Model):
+    """A record in the service that an answer draws on, chosen from a list (never typed)."""
+
+    annual = models.ForeignKey(
+        AnnualSelfEvaluation, on_delete=models.CASCADE, related_name="evidence"
+    )
+    question = models.CharField(max_length=20)
+    link_kind = models.CharField(max_length=30, choices=EvidenceItem.LinkKind.choices)
+    label = models.CharField(max_length=300, help_text="What the record was called when linked.")
+    address = models.CharField(max_length=500, blank=True)
+    linked_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    linked_id = models.PositiveBigIntegerField(null=True, blank=True)
+    linked_object = GenericForeignKey("linked_type", "linked_id")
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["annual", "question", "added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Evidence: {self.label}"
+
+    def get_additional_data(self) -> dict:
+        return {"annual_self_evaluation_id": self.annual_id}
+
+
+class AnnualReviewComment(models.Model):
+    """A manager's comment when returning an annual self-evaluation."""
+
+    annual = models.ForeignKey(
+        AnnualSelfEvaluation, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    review_round = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["annual", "-review_round", "pk"]
+
+    def __str__(self) -> str:
+        return f"Review comment (round {self.review_round})"
+
+    def get_additional_data(self) -> dict:
+        return {"annual_self_evaluation_id": self.annual_id}
+
+
+class EngagementMeeting(models.Model):
+    """The annual engagement meeting with Ofsted's regional representative: who came, what was
+    discussed, and the next steps agreed."""
+
+    held_on = models.DateField()
+    annual = models.ForeignKey(
+        AnnualSelfEvaluation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagement_meetings",
+        help_text="The annual self-evaluation the meeting reviewed.",
+    )
+    attendees = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    next_steps = models.TextField("Agreed next steps", blank=True)
+    tags = models.JSONField(default=list, blank=True)  # national framework codes
+    letter_received_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Annual engagement meeting, {self.held_on:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("judgements:meeting_change", args=[self.pk])

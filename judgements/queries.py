@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from frameworks import national_framework
 from frameworks.models import Grade, JudgementArea
 from frameworks.queries import framework_spec
 from frameworks.rules import FrameworkSpec
@@ -294,9 +295,12 @@ def history_of(self_evaluation: SelfEvaluation) -> QuerySet[LogEntry]:
     )
 
 
-def report_jobs(self_evaluation: SelfEvaluation) -> tuple[Job | None, Job | None]:
-    """The latest PDF report job and, unless that one succeeded, the last good report."""
-    latest = latest_job(SELF_EVALUATION_REPORT, self_evaluation)
+def report_jobs(
+    self_evaluation, kind: str = SELF_EVALUATION_REPORT
+) -> tuple[Job | None, Job | None]:
+    """The latest PDF report job and, unless that one succeeded, the last good report (of a
+    self-evaluation, or of an annual self-evaluation with its own ``kind``)."""
+    latest = latest_job(kind, self_evaluation)
     if latest is None:
         return None, None
     if latest.status == Job.Status.SUCCEEDED:
@@ -304,10 +308,10 @@ def report_jobs(self_evaluation: SelfEvaluation) -> tuple[Job | None, Job | None
     return latest, previous_good_result(latest)
 
 
-def report_for_download(self_evaluation: SelfEvaluation) -> Job:
-    latest, good = report_jobs(self_evaluation)
+def report_for_download(self_evaluation, kind: str = SELF_EVALUATION_REPORT) -> Job:
+    latest, good = report_jobs(self_evaluation, kind)
     if good is None:
-        raise Http404("No PDF report has been built for this self-evaluation yet.")
+        raise Http404("No PDF has been built for this yet.")
     return good
 
 
@@ -333,9 +337,58 @@ def report_data(self_evaluation: SelfEvaluation) -> dict:
         for item in assessment.evidence.all():
             numbered.append(item)
             item.reference = f"E{len(numbered)}"
+    actions = [action for area in areas for action in area.actions.all()]
     return {
         "self_evaluation": self_evaluation,
         "areas": [(area, check.limits[area.area.code]) for area in areas],
         "check": check,
         "evidence": numbered,
+        "themes": by_national_framework(areas, actions),
+        "plan_gaps": plan_gaps(actions),
+        "national_framework_source": national_framework.source(),
     }
+
+
+@dataclass
+class FrameworkTheme:
+    """What the self-evaluation says under one outcome, enabler or principle of the national
+    framework: the areas whose strengths or areas for development carry its tag, and the
+    actions tagged with it."""
+
+    element: national_framework.Element
+    strengths: list[AreaAssessment] = field(default_factory=list)
+    development: list[AreaAssessment] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+def by_national_framework(areas: list[AreaAssessment], actions: list[Action]) -> list:
+    """One theme per element that anything is tagged with, in the framework's order. Tags on
+    empty text say nothing, so they are left out."""
+    themes = {element.code: FrameworkTheme(element) for element in national_framework.elements()}
+    for area in areas:
+        if area.strengths.strip():
+            for code in national_framework.known_codes(area.strengths_tags):
+                themes[code].strengths.append(area)
+        if area.areas_for_development.strip():
+            for code in national_framework.known_codes(area.development_tags):
+                themes[code].development.append(area)
+    for action in actions:
+        for code in national_framework.known_codes(action.tags):
+            themes[code].actions.append(action)
+    return [
+        theme for theme in themes.values() if theme.strengths or theme.development or theme.actions
+    ]
+
+
+def plan_gaps(actions: list[Action]) -> list[national_framework.Element]:
+    """Outcomes and enablers of the national framework that no action addresses yet."""
+    return national_framework.uncovered(actions, lambda action: action.tags)
+
+
+def themes_of(self_evaluation: SelfEvaluation) -> list[FrameworkTheme]:
+    areas = list(
+        AreaAssessment.objects.filter(self_evaluation=self_evaluation)
+        .select_related("area")
+        .order_by("order")
+    )
+    return by_national_framework(areas, list(actions_of(self_evaluation)))

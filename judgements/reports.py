@@ -86,3 +86,46 @@ def build_report(self_evaluation: SelfEvaluation, report: ProgressReporter) -> J
         ) from error
     report(95, "Saving the PDF.")
     return JobResult(name=report_filename(self_evaluation), content=pdf)
+
+
+def annual_report_html(annual) -> str:
+    from .annual import questions
+
+    evidence = list(annual.evidence.order_by("question", "added_at", "pk"))
+    answers = [
+        {
+            "question": found,
+            "answer": getattr(annual, found.field),
+            "evidence": [item for item in evidence if item.question == found.code],
+        }
+        for found in questions()
+    ]
+    return render_to_string(
+        "judgements/report/annual.html",
+        {
+            "annual": annual,
+            "answers": answers,
+            "meetings": list(annual.engagement_meetings.order_by("held_on")),
+            "council_name": settings.COUNCIL_NAME,
+            "service_name": settings.SERVICE_NAME,
+            "built_at": timezone.localtime(),
+        },
+    )
+
+
+def build_annual_report(annual, report: ProgressReporter) -> JobResult:
+    report(10, "Reading the answers and the records they draw on.")
+    html = annual_report_html(annual)
+    report(40, "Writing the PDF.")
+    try:
+        pdf = render_pdf(html)
+    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
+        raise JobFailed(
+            f"The PDF could not be written ({type(error).__name__}: {error}). Try again; if it "
+            "fails again, tell your data admin."
+        ) from error
+    report(95, "Saving the PDF.")
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    return JobResult(
+        name=f"annual-self-evaluation-{annual.covers_to:%Y-%m}-{stamp}.pdf", content=pdf
+    )

@@ -6,7 +6,7 @@ Each service locks the self-evaluation row first, so a save and a submission can
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from auditlog.context import set_actor
@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from frameworks import national_framework
 from frameworks.models import Framework, Grade, Inspection
 from frameworks.queries import framework_spec, framework_with_data, judgement_tree
 from frameworks.rules import GradeSpec
@@ -188,6 +189,8 @@ _COPIED_AREA_FIELDS = (
     "areas_for_priority_action",
     "services_inspected",
     "services_good_or_better",
+    "strengths_tags",
+    "development_tags",
 )
 
 
@@ -312,9 +315,12 @@ class AreaChanges:
     services_inspected: int | None = None
     services_good_or_better: int | None = None
     checks: Mapping[int, tuple[str, str]] | None = None
+    strengths_tags: list[str] | None = None  # None: leave the saved tags as they are
+    development_tags: list[str] | None = None
 
 
 _AREA_TEXT_FIELDS = ("rationale", "strengths", "areas_for_development", "areas_for_priority_action")
+_AREA_TAG_FIELDS = ("strengths_tags", "development_tags")
 
 
 @transaction.atomic
@@ -340,6 +346,9 @@ def save_area(
         setattr(current, name, getattr(changes, name).strip())
     current.services_inspected = changes.services_inspected
     current.services_good_or_better = changes.services_good_or_better
+    for name in _AREA_TAG_FIELDS:
+        if getattr(changes, name) is not None:
+            setattr(current, name, national_framework.known_codes(getattr(changes, name)))
     previous_grade = current.proposed_grade
     current.proposed_grade = _proposed_grade(current, changes)
     current.version += 1
@@ -349,6 +358,7 @@ def save_area(
         current.save(
             update_fields=[
                 *_AREA_TEXT_FIELDS,
+                *_AREA_TAG_FIELDS,
                 "services_inspected",
                 "services_good_or_better",
                 "proposed_grade",
@@ -476,6 +486,7 @@ class ActionFields:
     owner: str
     due_on: date
     status: str = Action.Status.OPEN
+    tags: list[str] = field(default_factory=list)  # national framework codes
 
 
 @transaction.atomic
@@ -490,6 +501,7 @@ def add_action(
             owner=fields.owner.strip(),
             due_on=fields.due_on,
             status=fields.status,
+            tags=national_framework.known_codes(fields.tags),
             created_by=added_by,
         )
 
@@ -501,8 +513,9 @@ def change_action(*, action: Action, fields: ActionFields, changed_by: AbstractB
     action.owner = fields.owner.strip()
     action.due_on = fields.due_on
     action.status = fields.status
+    action.tags = national_framework.known_codes(fields.tags)
     with set_actor(changed_by):
-        action.save(update_fields=["description", "owner", "due_on", "status"])
+        action.save(update_fields=["description", "owner", "due_on", "status", "tags"])
     return action
 
 

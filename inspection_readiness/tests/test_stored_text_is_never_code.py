@@ -77,6 +77,10 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "judgements.EvidenceItem": ("title", "text", "link_label"),
     "judgements.Action": ("description", "owner"),
     "judgements.ReviewComment": ("text",),
+    "judgements.AnnualSelfEvaluation": ("title", "what_we_know", "how_we_know", "plans"),
+    "judgements.AnnualEvidence": ("label", "note"),
+    "judgements.AnnualReviewComment": ("text",),
+    "judgements.EngagementMeeting": ("attendees", "notes", "next_steps"),
     "datapack.Population": ("source",),
     "auth.User": ("first_name", "last_name"),
 }
@@ -132,7 +136,12 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
         "link_kind",
         "link_address",
     ),
-    "judgements.Action": ("status",),
+    "judgements.Action": ("status", "tags"),
+    # national framework codes, shown through their names in frameworks/national_framework.yaml
+    "judgements.AreaAssessment": ("strengths_tags", "development_tags"),
+    "judgements.AnnualSelfEvaluation": ("status",),
+    "judgements.AnnualEvidence": ("question", "link_kind", "address"),
+    "judgements.EngagementMeeting": ("tags",),
     "datapack.DataPack": ("results", "charts"),
     "datapack.OutcomesUpload": ("file_name", "sha256"),
     "datapack.PublishedJudgement": (
@@ -235,6 +244,31 @@ def _prepare_pages_that_show_everything(admin, manager, staff) -> None:
     judgement_services.return_self_evaluation(
         self_evaluation=self_evaluation, returned_by=manager, comments={assessment: "Say more"}
     )
+    # The annual self-evaluation, returned with a comment, a linked record and a meeting.
+    from judgements import annual, links
+    from judgements.models import EngagementMeeting
+
+    yearly = annual.start_annual(covers_to=timezone.localdate(), started_by=staff)
+    annual.save_answers(
+        annual=yearly,
+        expected_version=yearly.version,
+        answers={"know": "Know", "how": "How", "plans": "Plans"},
+        saved_by=staff,
+    )
+    annual.add_evidence(
+        annual=yearly,
+        question_code="how",
+        chosen=links.resolve(links.record_choices()[0][1][0][0]),
+        note="Shows it",
+        added_by=staff,
+    )
+    annual.submit_annual(annual=yearly, submitted_by=staff)
+    annual.return_annual(annual=yearly, returned_by=manager, comment="More")
+    annual.record_meeting(
+        fields=annual.MeetingFields(held_on=timezone.localdate(), annual=yearly), recorded_by=staff
+    )
+    assert EngagementMeeting.objects.exists()
+
     member = CohortMember.objects.filter(swapped_out_at__isnull=True, cohort="tracked").first()
     casework_services.swap_cohort_member(member=member, reason="Moved away", swapped_by=manager)
 

@@ -27,6 +27,7 @@ def _fields(form: ActionForm) -> ActionFields:
         owner=data["owner"],
         due_on=data["due_on"],
         status=data.get("status") or Action.Status.OPEN,
+        tags=data.get("tags", []),
     )
 
 
@@ -69,6 +70,7 @@ def change(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
             "owner": action.owner,
             "due_on": action.due_on,
             "status": action.status,
+            "tags": action.tags,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -119,5 +121,10 @@ def action_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "judgements/action_list.html",
-        {"self_evaluation": self_evaluation, "filter": found, "table": table},
+        {
+            "self_evaluation": self_evaluation,
+            "filter": found,
+            "table": table,
+            "plan_gaps": queries.plan_gaps(list(queries.actions_of(self_evaluation))),
+        },
     )

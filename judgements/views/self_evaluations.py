@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from inspection_readiness.audit import history_for
@@ -67,11 +68,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "self_evaluation": self_evaluation,
             "board": queries.dashboard(self_evaluation),
+            "themes": queries.themes_of(self_evaluation),
             "general_comments": self_evaluation.review_comments.filter(
                 area_assessment__isnull=True
             ).select_related("author"),
             "latest_report": latest_report,
             "good_report": good_report,
+            "report": {
+                "status": reverse("judgements:report_status", args=[pk]),
+                "download": reverse("judgements:report_download", args=[pk]),
+                "build": reverse("judgements:report_build", args=[pk]),
+                "page": self_evaluation.get_absolute_url(),
+                "title": self_evaluation.title,
+            },
             "history": history_for(self_evaluation)[:10],
             "can_edit": bool(EDIT_ROLES & roles) and self_evaluation.is_editable,
             "can_review": bool(REVIEW_ROLES & roles) and self_evaluation.status == status.SUBMITTED,
