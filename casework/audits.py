@@ -50,6 +50,28 @@ def audit_due_date(*, notified_on: date, case_audit_step_on: date | None = None)
     return add_working_days(notified_on, WORKING_DAYS_TO_END_OF_WEEK_TWO)
 
 
+def due_inside_on_site_window(*, due: date, last_on_site_day: date | None) -> date:
+    """``due``, or the last day inspectors are on site if that comes first."""
+    if last_on_site_day is not None and due > last_on_site_day:
+        return last_on_site_day
+    return due
+
+
+def check_due_while_inspectors_are_on_site(
+    *, due_date: date, last_on_site_day: date | None, visit_name: str = ""
+) -> None:
+    """Refuse a due date after inspectors' last day on site: they leave before they can read
+    the audit. Due on the last day itself is in time."""
+    if last_on_site_day is None or due_date <= last_on_site_day:
+        return
+    who = f"The {visit_name}" if visit_name else "Inspectors"
+    raise AuditError(
+        f"{who} {'leaves' if visit_name else 'leave'} on {last_on_site_day:%A %-d %B}; an audit "
+        f"due after that is too late for inspectors. Choose a date on or before "
+        f"{last_on_site_day:%-d %B %Y}."
+    )
+
+
 def check_can_edit(*, status: str, is_auditor: bool) -> None:
     if not is_auditor:
         raise AuditError("Only the person this audit is assigned to can change it.")

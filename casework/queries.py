@@ -14,8 +14,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from frameworks.models import Framework, Grade, Inspection
-from frameworks.queries import step_specs
+from frameworks.models import Framework, Grade, Inspection, TimelineStep
+from frameworks.queries import inspection_timeline, step_specs
 from frameworks.timeline import compute_timeline
 from inspection_readiness.children import AGE_BAND_LABELS
 from inspection_readiness.councils import current_council
@@ -278,8 +278,31 @@ def compare_with_inspectors(selection: CohortSelection) -> InspectorComparison |
     )
 
 
+# The timeline step that gives inspectors' last day on site (the one the council may enter).
+# An audit due after it is useless to inspectors: a short inspection leaves on Friday of week one.
+LAST_DAY_ON_SITE = TimelineStep.Entry.ON_SITE_TO
+
+
+def last_on_site_day(inspection: Inspection) -> date | None:
+    """Inspectors' last day on site: the day the council entered, or the one its visit kind's
+    timeline gives; None when neither says (a framework with one kind and no end step)."""
+    if inspection.on_site_to:
+        return inspection.on_site_to
+    if inspection.visit_kind_id is None:
+        return None
+    return next(
+        (
+            entry.due.date()
+            for entry in inspection_timeline(inspection, now=timezone.now())
+            if entry.step.entered_as == LAST_DAY_ON_SITE and entry.due is not None
+        ),
+        None,
+    )
+
+
 def audit_due_date_for(inspection: Inspection) -> date:
-    """When the inspection's case audits are due, from its framework's timeline."""
+    """When the inspection's case audits are due, from its framework's timeline, and never after
+    inspectors leave."""
     entries = compute_timeline(
         step_specs(inspection.framework), inspection.notified_at, now=timezone.now()
     )
@@ -291,10 +314,11 @@ def audit_due_date_for(inspection: Inspection) -> date:
         ),
         None,
     )
-    return audits.audit_due_date(
+    due = audits.audit_due_date(
         notified_on=timezone.localtime(inspection.notified_at).date(),
         case_audit_step_on=step_day,
     )
+    return audits.due_inside_on_site_window(due=due, last_on_site_day=last_on_site_day(inspection))
 
 
 # ---- audits --------------------------------------------------------------------------------

@@ -36,7 +36,12 @@ from .models import (
     PracticeSettings,
     SectionGrade,
 )
-from .queries import candidates_for, practice_settings_for, sampling_targets
+from .queries import (
+    candidates_for,
+    last_on_site_day,
+    practice_settings_for,
+    sampling_targets,
+)
 
 ProgressReporter = Callable[[int, str], None]
 EVENT_BATCH = 20_000
@@ -510,6 +515,14 @@ def assign_audits(
         raise CaseworkError("The second auditor must be someone other than the auditor.")
     if moderator is not None and not audits.AUDITOR_ROLES & roles_of(moderator):
         raise CaseworkError("The second auditor must be preparation staff or a manager.")
+    try:
+        audits.check_due_while_inspectors_are_on_site(
+            due_date=due_date,
+            last_on_site_day=last_on_site_day(inspection),
+            visit_name=_lower_first(inspection.visit_kind.name) if inspection.visit_kind else "",
+        )
+    except audits.AuditError as error:
+        raise CaseworkError(str(error)) from error
     template = active_template(inspection)
     sections = list(template.sections.all())
     assigned = []
@@ -543,6 +556,11 @@ def assign_audits(
                 _same_assignment(audit, auditor=auditor, moderator=moderator, due_date=due_date)
             )
     return assigned
+
+
+def _lower_first(name: str) -> str:
+    """'Short inspection' -> 'short inspection', keeping initialisms such as JTAI."""
+    return name[:1].lower() + name[1:]
 
 
 def _same_assignment(

@@ -368,7 +368,13 @@ def assign_audits(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/assign.html",
-        {"form": form, "inspection": inspection, "members": members, "due": due},
+        {
+            "form": form,
+            "inspection": inspection,
+            "members": members,
+            "due": due,
+            "last_on_site": queries.last_on_site_day(inspection),
+        },
     )
 
 
