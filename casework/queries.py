@@ -177,6 +177,15 @@ def sampling_targets(
         else:
             values[cohort] = own.for_cohort(cohort)
             missing.append(cohort)
+    targets = sampling.Targets(**values)
+    total = numbers.get(sampling.TOTAL_CODE)
+    if total is not None and not missing and targets.stratified_total > total:
+        targets = sampling.audited_among_the_rest(targets, total=total)
+        return targets, [
+            f"The {framework.short_name}'s {targets.audit} audited cases are among the {total} "
+            f"children inspectors track and sample: {targets.audit} audited, {targets.tracked} "
+            f"tracked and {targets.sampled} more sampled, {total} children in all."
+        ]
     if len(missing) == len(sampling.REQUIREMENT_CODES):
         notes = [
             f"{framework.inspectorate or 'The inspectorate'} does not publish how many children "
@@ -190,7 +199,7 @@ def sampling_targets(
             f"your council's own number, {values[cohort]}, is used."
             for cohort in missing
         ]
-    return sampling.Targets(**values), notes
+    return targets, notes
 
 
 def _a_or_an(initialism: str) -> str:

@@ -12,6 +12,7 @@ Pure functions over plain values: the same candidates and seed always give the s
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,6 +41,8 @@ REQUIREMENT_CODES = {
     SAMPLED: "sampled",
     OUT_OF_AREA_VISIT: "out-of-area-homes",
 }
+# A framework's number for all its cohorts together (the SIF's "at least 80" children).
+TOTAL_CODE = "total"
 THRESHOLDS = tuple(t.value for t in THRESHOLD_ORDER)
 
 
@@ -59,6 +62,16 @@ class Targets:
     @property
     def stratified_total(self) -> int:
         return self.audit + self.tracked + self.sampled
+
+
+def audited_among_the_rest(targets: Targets, *, total: int) -> Targets:
+    """Cohorts that together make ``total`` children, the audited cases among those inspectors
+    track and sample: under the SIF the council audits 18 of the 80 children inspectors track
+    (30) and sample (50) (frameworks.md 7.5, S4 and S5). No child is in two cohorts, so the
+    sampled cohort gives up the audited places."""
+    if targets.stratified_total <= total:
+        return targets
+    return dataclasses.replace(targets, sampled=max(0, total - targets.audit - targets.tracked))
 
 
 @dataclass(frozen=True)

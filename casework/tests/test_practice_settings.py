@@ -165,8 +165,13 @@ def test_the_sif_keeps_its_own_numbers_whatever_the_council_sets(manager_user):
         council=current_council(), changed_by=manager_user, **SETTINGS
     )
     targets, notes = sampling_targets(Framework.objects.get(short_name="SIF"))
-    assert targets == Targets(audit=18, tracked=30, sampled=50, out_of_area_visit=2)
-    assert notes == []
+    # The seeds' minimum of 80 children, the 18 audited among those tracked and sampled.
+    assert targets == Targets(audit=18, tracked=30, sampled=32, out_of_area_visit=2)
+    assert targets.stratified_total == 80
+    assert notes == [
+        "The SIF's 18 audited cases are among the 80 children inspectors track and sample: 18 "
+        "audited, 30 tracked and 32 more sampled, 80 children in all."
+    ]
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from casework.sampling import (
     Candidate,
     Targets,
     allocate,
+    audited_among_the_rest,
     choose_replacement,
     coverage,
     even_shares,
@@ -202,3 +203,20 @@ def test_an_out_of_area_visit_is_replaced_by_another_child_in_a_home_out_of_area
     )
     assert found.in_childrens_home_out_of_area
     assert found.child_id != candidates[-1].child_id
+
+
+@pytest.mark.parametrize(
+    ("total", "sampled"),
+    [
+        (80, 32),  # the SIF: 18 audited among 30 tracked and 50 sampled
+        (97, 49),
+        (98, 50),  # the cohorts already make the total
+        (120, 50),  # a total above the cohorts leaves them as they are
+        (40, 0),  # audited and tracked alone pass the total
+    ],
+    ids=["sif-80", "one-short", "exactly-the-total", "above-the-total", "below-audit-and-tracked"],
+)
+def test_audited_cases_are_among_the_children_inspectors_track_and_sample(total, sampled):
+    targets = audited_among_the_rest(Targets(), total=total)
+    assert (targets.audit, targets.tracked, targets.sampled) == (18, 30, sampled)
+    assert targets.out_of_area_visit == 2
