@@ -3,7 +3,10 @@ layout, the Standard Safeguarding Dataset's Annex A output, and files without ev
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +15,10 @@ import pytest
 from annex_a.importing import read_and_check
 from annex_a.limits import UploadLimits
 from annex_a.reading import UnreadableFile, check_upload, read_source
+from annex_a.spec import load_spec, normalise_header
 
 from .conftest import AS_AT
+from .test_validation import valid_dataset
 
 FILES = Path(__file__).resolve().parent / "files"
 OLD_EXCEL = FILES / "annex_a_2019_lists_1_and_3.xls"
@@ -101,3 +106,186 @@ def test_a_missing_list_is_a_warning_that_says_what_ofsted_will_see():
     adopters = missing[-1].message
     assert adopters.startswith("List 11 is not in the file: Ofsted will see no adopters.")
     assert all("Ofsted will see no " in f.message for f in missing)
+
+
+# ---- The Standard Safeguarding Dataset's Annex A output ----------------------------------------
+
+# Each list's columns as the SSD's SQL names them (AnnexA_sqlserver_v1.2.0_1_20240731.sql, in
+# data-to-insight/ssd-data-model), in its order. It builds Lists 1-10; List 8 has no Placement
+# Location or LA of Placement.
+COMMON = ["ChildUniqueID", "Gender", "Ethnicity", "DateOfBirth", "Age"]
+ALLOCATED = ["AllocatedTeam", "AllocatedWorker"]
+SSD_HEADERS = {
+    1: [*COMMON, "DateOfContact", "ContactSource"],
+    2: [
+        *COMMON,
+        "AssessmentStartDate",
+        "AssessmentCompletionDate",
+        "OrganisationCompletingAssessment",
+    ],
+    3: [
+        *COMMON,
+        "ReferralDate",
+        "ReferralSource",
+        "ReferralNFA",
+        "ReferralsLast12Months",
+        *ALLOCATED,
+    ],
+    4: [
+        *COMMON,
+        "HasDisability",
+        "ContinuousAssessmentStart",
+        "ContinuousAssessmentChildSeen",
+        "ContinuousAssessmentAuthDate",
+        "CSCSupportRequired",
+        *ALLOCATED,
+    ],
+    5: [
+        *COMMON,
+        "HasDisability",
+        "StratDiscussionDate",
+        "InitialCPConfUnnecessary",
+        "InitialCPConfDate",
+        "CPConfResultInCPPlan",
+        "NumberS47s12m",
+        "NumberICPCs12m",
+        *ALLOCATED,
+    ],
+    6: [
+        *COMMON,
+        "HasDisability",
+        "CINStartDate",
+        "PrimaryNeedCode",
+        "DateChildLastSeen",
+        "CINClosureDate",
+        "ReasonForClosure",
+        "CaseStatus",
+        *ALLOCATED,
+    ],
+    7: [
+        *COMMON,
+        "HasDisability",
+        "ChildProtectionPlanStartDate",
+        "InitialCategoryOfAbuse",
+        "LatestCategoryOfAbuse",
+        "DateOfLastStatutoryVisit",
+        "ChildSeenAlone",
+        "DateOfLatestReviewConf",
+        "ChildProtectionPlanEndDate",
+        "ProtectionLastSixMonths",
+        "NumberOfPreviousChildProtectionPlans",
+        *ALLOCATED,
+    ],
+    8: [
+        *COMMON,
+        "UASC",
+        "HasDisability",
+        "LoookedAfterStartDate",
+        "ChildCategoryOfNeed",
+        "SubsequentLACEpisodeLast12Months",
+        "MostRecentLegalStatusStart",
+        "LegalStatus",
+        "LatestStatutoryReviewDate",
+        "LastSocialWorkVisitDate",
+        "PermanencePlan",
+        "LastIROVisitDate",
+        "LastHealthAssessmentDate",
+        "LastDentalCheckDate",
+        "PlacementsLast12Months",
+        "CeasedLookedAfterDate",
+        "ReasonCeasedLookedAfter",
+        "MostRecentPlacementStartDate",
+        "PlacementType",
+        "PlacementProvider",
+        "PlacementPostcode",
+        "PlacementURN",
+        "EpisodesChildMissingFromPlacement",
+        "EpisodesChildAbsentFromPlacement",
+        "ChildOfferedReturnInterviewAfterLastMFH",
+        "ChildAcceptedReturnInterviewAfterLastMFH",
+        *ALLOCATED,
+    ],
+    9: [
+        *COMMON,
+        "UASC",
+        "HasDisability",
+        *ALLOCATED,
+        "AllocatedPersonalAdvisor",
+        "EligibilityCategory",
+        "LatestPathwayPlan",
+        "LAInTouch",
+        "LatestContact",
+        "TypeOfAccommodation",
+        "SuitabilityOfAccommodation",
+        "ActivityStatus",
+    ],
+    10: [
+        "ChildUniqueID",
+        "FamilyID",
+        "Gender",
+        "Ethnicity",
+        "DateOfBirth",
+        "Age",
+        "HasDisability",
+        "EnteredCareDate",
+        "ADMSHOBPADecisionDate",
+        "PlacementOrderDate",
+        "MatchedForAdoptionDate",
+        "PlacedForAdoptionDate",
+        "AdoptionOrderDate",
+        "DecisionReversedDate",
+        "DecisionReversedReason",
+        "DateFFAConsurrencyPlacement",
+    ],
+}
+
+
+def ssd_text(value) -> str:
+    """A value as the SSD's SQL writes it: dates as dd/mm/yyyy text (CONVERT 103 or FORMAT)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def write_ssd_output(path: Path, dataset: dict[int, list[dict]], spec) -> None:
+    """One CSV per list, as a council saves the SSD's ten result sets, in a zip."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for number, headers in SSD_HEADERS.items():
+            list_spec = spec.list(number)
+            names = [
+                next(c.name for c in list_spec.columns if normalise_header(h) in c.spellings)
+                for h in headers
+            ]
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(headers)
+            for row in dataset[number]:
+                writer.writerow([ssd_text(row.get(name)) for name in names])
+            archive.writestr(f"AA_{number}_{list_spec.key}.csv", text.getvalue())
+
+
+def test_the_ssd_output_is_recognised_with_its_dates_written_as_text(tmp_path):
+    spec = load_spec("2023")
+    dataset = valid_dataset()
+    path = tmp_path / "ssd_annex_a.zip"
+    write_ssd_output(path, dataset, spec)
+    outcome = read_and_check(path, "ssd_annex_a.zip", as_at=AS_AT, spec_version="2023")
+    assert sorted(outcome.parsed) == list(range(1, 11))
+    # Every column the SSD writes is recognised; List 8 lacks only the two it does not build.
+    column_findings = [
+        (f.rule, f.list_number, f.column) for f in outcome.findings if f.rule.startswith("COLUMN-")
+    ]
+    assert column_findings == [
+        ("COLUMN-MISSING", 8, "Placement Location"),
+        ("COLUMN-MISSING", 8, "LA of Placement"),
+    ]
+    for number in range(1, 11):
+        [parsed] = outcome.parsed[number].rows[:1]
+        expected = dataset[number][0]
+        for name in (
+            n for n in expected if outcome.parsed[number].match.columns.get(n) is not None
+        ):
+            assert parsed[name] == expected[name], (number, name)
+    assert [f.list_number for f in outcome.findings if f.rule == "LIST-MISSING"] == [11]
