@@ -1,5 +1,6 @@
-"""Demo data for the Day 1 data pack: a clearly labelled demo population, and a complete pack
-built from the latest demo Annex A version (synchronously, so a fresh clone shows it)."""
+"""Demo data for the Day 1 data pack: a clearly labelled demo population, the published figures
+and Ofsted's outcomes the service ships (if a flush emptied them), and a complete pack built from
+the latest demo Annex A version (synchronously, so a fresh clone shows it)."""
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -7,11 +8,12 @@ from django.utils import timezone
 from annex_a.queries import latest_version
 
 from .models import PublishedFigure
-from .queries import comparison_group, current_population, latest_pack
+from .queries import comparison_group, current_population, latest_pack, shipped_outcomes
 from .services import (
     build_data_pack,
     choose_own_authority,
     load_published_figures,
+    load_shipped_outcomes,
     record_population,
 )
 
@@ -39,6 +41,8 @@ def load_demo_pack() -> None:
         )
     if not PublishedFigure.objects.exists():  # emptied by a flush since the migration
         load_published_figures()
+    if shipped_outcomes() is None:  # likewise
+        load_shipped_outcomes()
     if comparison_group() is None and admin is not None:
         choose_own_authority(authority=DEMO_AUTHORITY, chosen_by=admin)
     if version is None or latest_pack(version) is not None:

@@ -114,7 +114,11 @@ def _comparison_sheet(book, comparison, title, bold, header, plain, number, deci
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 6, 22)
     sheet.write(0, 0, "How we compare: latest Ofsted judgements", title)
-    row = 2
+    row = 1
+    for source in comparison.get("sources", []):  # older packs have none
+        row += 1
+        sheet.write(row, 0, _text(source), plain)
+    row += 1
     sheet.write_row(row, 0, ("Local authority", "Inspected", *comparison["headings"]), header)
     for record in ([comparison["own"]] if comparison["own"] else []) + comparison["neighbours"]:
         row += 1
@@ -135,6 +139,10 @@ def _comparison_sheet(book, comparison, title, bold, header, plain, number, deci
                 sheet.write(row, 2, count, number)
                 if percent is not None:
                     sheet.write(row, 3, percent, decimal)
+            if judgement.get("note"):
+                row += 1
+                sheet.write(row, 0, judgement["judgement"], plain)
+                sheet.write(row, 1, judgement["note"], plain)
         row += 3
 
 

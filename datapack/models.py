@@ -67,14 +67,23 @@ class DataPack(models.Model):
 
 
 class OutcomesUpload(models.Model):
-    """One upload of Ofsted's published local authority outcomes. The newest is the one used;
-    its judgements replace the previous upload's."""
+    """One set of Ofsted's published local authority outcomes: either the set shipped with the
+    service (``is_shipped``, loaded by migration or ``load_ofsted_outcomes``, no uploader), or a
+    data admin's upload. The newest upload is the one used, beside the shipped set
+    (``outcomes.current_judgements``); its judgements replace the previous upload's."""
 
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
     row_count = models.PositiveIntegerField()
+    is_shipped = models.BooleanField("shipped with the service", default=False)
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where the outcomes come from, in plain words."
+    )
+    as_at = models.DateField(
+        null=True, blank=True, help_text="The latest publication date of the outcomes in it."
+    )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField()
 

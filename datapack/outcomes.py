@@ -3,17 +3,27 @@
 The file is Ofsted's table of each local authority's latest ILACS judgements, in the layout of
 ``la_latest_judgements_as_at_31_march_2025.csv``. Reading it is all or nothing: every problem is
 reported with its row and column, and nothing is stored until the whole file is right.
+
+ILACS inspections that start on or after 1 April 2026 have no overall effectiveness grade: such a
+row may leave it blank or carry the third party's marker ``not_reported_post_reform``. Ofsted's
+published outcomes ship with the service (``frameworks.published_record``); an upload adds to them
+(``current_judgements``).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+
+from frameworks import published_record
+from frameworks.published_record import NO_OVERALL_GRADE_MARKER
 
 AREA_CODE = "Local authority area code"
 NAME = "Local authority name"
@@ -47,6 +57,11 @@ JUDGEMENTS = (
 COLUMNS = (AREA_CODE, NAME, REGION, INSPECTION_DATE, PUBLICATION_DATE, *(j[0] for j in JUDGEMENTS))
 GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
 NOT_JUDGED = "Not judged separately"
+NO_OVERALL_GRADE = "No overall grade (inspections from April 2026)"
+# ILACS inspections whose first day on site is on or after this day have no overall grade
+# (frameworks/fixtures/ilacs2026.yaml).
+NO_OVERALL_GRADE_FROM = date(2026, 4, 1)
+OVERALL_FIELD = "overall_effectiveness"
 # Care leavers became a separate judgement in January 2023; earlier inspections leave it blank.
 MAY_BE_BLANK = {"care_leavers"}
 AREA_CODE_PATTERN = re.compile(r"^E(06|07|08|09|10)\d{6}$")
@@ -145,10 +160,23 @@ def read_outcomes(content: bytes) -> list[OutcomeRow]:
         for column in (NAME, REGION):
             if not cell(column):
                 problems.append(f"Row {row_number}, column '{column}': enter the {column.lower()}.")
+        inspection_date = _date(cell(INSPECTION_DATE), row_number, INSPECTION_DATE, problems)
         judgements = {}
         for column, field_name, _ in JUDGEMENTS:
             grade = cell(column)
-            if grade and grade not in GRADES:
+            if field_name == OVERALL_FIELD and grade in ("", NO_OVERALL_GRADE_MARKER):
+                date_unread = inspection_date is None and cell(INSPECTION_DATE)  # reported above
+                if not date_unread and (
+                    inspection_date is None or inspection_date < NO_OVERALL_GRADE_FROM
+                ):
+                    problems.append(
+                        f"Row {row_number}, column '{column}': there is no grade, but only "
+                        "inspections that started on or after 1 April 2026 have no overall "
+                        f"grade. Enter the grade Ofsted published, or the '{INSPECTION_DATE}' "
+                        "if the inspection started then."
+                    )
+                grade = ""
+            elif grade and grade not in GRADES:
                 problems.append(
                     f"Row {row_number}, column '{column}': '{grade}' is not an Ofsted grade. "
                     "Use Outstanding, Good, Requires improvement to be good or Inadequate."
@@ -164,7 +192,7 @@ def read_outcomes(content: bytes) -> list[OutcomeRow]:
                 area_code=code,
                 name=cell(NAME),
                 region=cell(REGION),
-                inspection_date=_date(cell(INSPECTION_DATE), row_number, INSPECTION_DATE, problems),
+                inspection_date=inspection_date,
                 publication_date=_date(
                     cell(PUBLICATION_DATE), row_number, PUBLICATION_DATE, problems
                 ),
@@ -181,12 +209,58 @@ def read_outcomes(content: bytes) -> list[OutcomeRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class Shipped:
+    rows: list[OutcomeRow]
+    provenance: published_record.Provenance
+    sha256: str  # of the table made from the shipped files
+
+
+def read_shipped(folder: Path = published_record.BUNDLED) -> Shipped:
+    """The outcomes shipped with the service (Ofsted's latest-judgements table with the
+    inspections from April 2026), checked as an upload is, and where they come from."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(published_record.latest_judgements(folder))
+    content = out.getvalue().encode()
+    return Shipped(
+        rows=read_outcomes(content),
+        provenance=published_record.provenance(folder),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def current_judgements(shipped: Iterable, uploaded: Iterable) -> list:
+    """Each local authority's latest judgements: the uploaded row, unless the row shipped with
+    the service is from a later inspection (an older table uploaded must not hide inspections
+    from April 2026); local authorities in only one of them are kept. Records need
+    ``area_code``, ``inspection_date`` and ``name``; the result is sorted by name."""
+    by_code = {record.area_code: record for record in shipped}
+    for record in uploaded:
+        kept = by_code.get(record.area_code)
+        if (
+            kept is None
+            or record.inspection_date is None
+            or kept.inspection_date is None
+            or record.inspection_date >= kept.inspection_date
+        ):
+            by_code[record.area_code] = record
+    return sorted(by_code.values(), key=lambda record: record.name)
+
+
 def comparison(
-    judgements: Iterable, own_area_code: str, neighbour_area_codes: Iterable[str]
+    judgements: Iterable,
+    own_area_code: str,
+    neighbour_area_codes: Iterable[str],
+    *,
+    sources: Iterable[str] = (),
 ) -> dict:
     """The council's last judgements, its neighbours', and England's spread of each grade.
 
-    ``judgements`` are PublishedJudgement records (or anything with the same attributes).
+    ``judgements`` are PublishedJudgement records (or anything with the same attributes);
+    ``sources`` are plain sentences saying where they come from and as at when. A missing
+    overall grade (inspections from April 2026) is shown in words and never counted as a grade.
     """
     everyone = list(judgements)
     by_code = {record.area_code: record for record in everyone}
@@ -200,7 +274,11 @@ def comparison(
             "inspection_date": (
                 record.inspection_date.isoformat() if record.inspection_date else None
             ),
-            "grades": [getattr(record, field) or NOT_JUDGED for _, field, _ in JUDGEMENTS],
+            "grades": [
+                getattr(record, field)
+                or (NO_OVERALL_GRADE if field == OVERALL_FIELD else NOT_JUDGED)
+                for _, field, _ in JUDGEMENTS
+            ],
         }
 
     def spread(records: list) -> list[dict]:
@@ -208,10 +286,12 @@ def comparison(
         for _, field_name, heading in JUDGEMENTS:
             grades = Counter(getattr(record, field_name) for record in records)
             judged = sum(grades[grade] for grade in GRADES)
+            not_graded = len(records) - judged
             result.append(
                 {
                     "judgement": heading,
                     "judged": judged,
+                    "note": _not_graded_note(field_name, not_graded),
                     "grades": [
                         [
                             grade,
@@ -238,4 +318,17 @@ def comparison(
             [f"Statistical neighbours ({len(neighbours)})", neighbour_spread],
         ],
         "local_authorities": len(everyone),
+        "sources": list(sources),
     }
+
+
+def _not_graded_note(field_name: str, count: int) -> str:
+    if not count:
+        return ""
+    if field_name == OVERALL_FIELD:
+        return (
+            f"{count} inspected from April 2026, with no overall grade"
+            if count > 1
+            else "1 inspected from April 2026, with no overall grade"
+        )
+    return f"{count} not judged separately"

@@ -7,12 +7,13 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from annex_a.models import AnnexAVersion
 from annex_a.queries import versions_for_council
 from inspection_readiness.councils import current_council
 
-from . import published
+from . import outcomes, published
 from .measures import (
     AREAS,
     BREAKDOWNS,
@@ -62,14 +63,43 @@ def current_population() -> Population | None:
 
 
 def current_outcomes() -> OutcomesUpload | None:
-    return OutcomesUpload.objects.first()
+    """The newest upload of Ofsted's outcomes, if a data admin has uploaded any."""
+    return OutcomesUpload.objects.filter(is_shipped=False).select_related("uploaded_by").first()
 
 
-def published_judgements() -> QuerySet[PublishedJudgement]:
-    upload = current_outcomes()
-    if upload is None:
-        return PublishedJudgement.objects.none()
-    return upload.judgements.all()
+def shipped_outcomes() -> OutcomesUpload | None:
+    """Ofsted's published outcomes as shipped with the service (loaded by migration)."""
+    return OutcomesUpload.objects.filter(is_shipped=True).first()
+
+
+def published_judgements() -> list[PublishedJudgement]:
+    """Each local authority's latest judgements: the shipped set with the newest upload."""
+    shipped, uploaded = shipped_outcomes(), current_outcomes()
+    return outcomes.current_judgements(
+        shipped.judgements.all() if shipped else (), uploaded.judgements.all() if uploaded else ()
+    )
+
+
+def outcome_sources() -> list[str]:
+    """Plain sentences: where the outcomes come from, and as at when."""
+    sentences = []
+    shipped, uploaded = shipped_outcomes(), current_outcomes()
+    if shipped:
+        sentences.append(shipped.source)
+    if uploaded:
+        published = f", published up to {uploaded.as_at:%-d %B %Y}" if uploaded.as_at else ""
+        uploaded_on = f"{timezone.localtime(uploaded.uploaded_at):%-d %B %Y}"
+        upload = (
+            f"the file '{uploaded.file_name}' a data admin uploaded on {uploaded_on} "
+            f"({uploaded.row_count} local authorities{published})"
+        )
+        sentences.append(
+            f"Updated with {upload}: where both hold a local authority, the later inspection "
+            "is shown."
+            if shipped
+            else f"From {upload}."
+        )
+    return sentences
 
 
 def comparison_group() -> ComparisonGroup | None:

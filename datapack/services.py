@@ -1,13 +1,15 @@
 """Services that change the data pack's state: building a pack, entering the population,
 uploading Ofsted's outcomes, choosing the council and its statistical neighbours, and loading
-the DfE's published figures. Each is audited, but for the published figures: reference data
-loaded by a command or migration, like the frameworks."""
+the DfE's published figures and Ofsted's shipped outcomes. Each is audited, but for those two:
+reference data loaded by a command or migration, like the frameworks."""
 
 from __future__ import annotations
 
 import hashlib
 import time
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -43,6 +45,7 @@ from .queries import (
     find_authority,
     headlines,
     latest_pack,
+    outcome_sources,
     previous_version_of,
     published_comparison,
     published_judgements,
@@ -248,10 +251,12 @@ def _previous_measures(version: AnnexAVersion, children: int | None, report: Rep
 
 def _comparison_snapshot() -> dict | None:
     group = comparison_group()
-    judgements = list(published_judgements())
+    judgements = published_judgements()
     if group is None or not judgements:
         return None
-    return outcomes.comparison(judgements, group.own_area_code, group.neighbour_area_codes)
+    return outcomes.comparison(
+        judgements, group.own_area_code, group.neighbour_area_codes, sources=outcome_sources()
+    )
 
 
 # ---- Population, outcomes and neighbours ------------------------------------------------------
@@ -289,32 +294,64 @@ def import_outcomes(
     check_role(uploaded_by, ADMIN_ROLES, to="upload Ofsted's outcomes")
     rows = outcomes.read_outcomes(content)
     with transaction.atomic():
-        PublishedJudgement.objects.all().delete()
+        PublishedJudgement.objects.filter(upload__is_shipped=False).delete()
         upload = OutcomesUpload.objects.create(
             file_name=file_name[:255],
             sha256=hashlib.sha256(content).hexdigest(),
             row_count=len(rows),
+            as_at=_latest_publication(rows),
             uploaded_by=uploaded_by,
             uploaded_at=timezone.now(),
         )
-        PublishedJudgement.objects.bulk_create(
-            PublishedJudgement(
-                upload=upload,
-                area_code=row.area_code,
-                name=row.name,
-                region=row.region,
-                inspection_date=row.inspection_date,
-                publication_date=row.publication_date,
-                **row.judgements,
-            )
-            for row in rows
-        )
+        _store_judgements(upload, rows, PublishedJudgement)
         record_event(
             actor=uploaded_by,
             obj=upload,
             description=f"Uploaded Ofsted's outcomes for {len(rows)} local authorities.",
             details={"sha256": upload.sha256},
         )
+    return upload
+
+
+def _latest_publication(rows: list[outcomes.OutcomeRow]) -> date | None:
+    return max((row.publication_date for row in rows if row.publication_date), default=None)
+
+
+def _store_judgements(upload, rows: list[outcomes.OutcomeRow], judgement_model) -> None:
+    judgement_model.objects.bulk_create(
+        judgement_model(
+            upload=upload,
+            area_code=row.area_code,
+            name=row.name,
+            region=row.region,
+            inspection_date=row.inspection_date,
+            publication_date=row.publication_date,
+            **row.judgements,
+        )
+        for row in rows
+    )
+
+
+def load_shipped_outcomes(
+    *, folder: Path | None = None, upload_model=OutcomesUpload, judgement_model=PublishedJudgement
+) -> OutcomesUpload:
+    """Load Ofsted's published outcomes shipped with the service (or a folder in the layout of
+    ``frameworks/data/ofsted_outcomes``), replacing the shipped set loaded before and keeping
+    any upload. Reference data, like the DfE's figures: not audited. (The models are parameters
+    for the data migration.) Raises ``outcomes.OutcomesFileProblem`` if the files are wrong."""
+    shipped = outcomes.read_shipped(*([folder] if folder else []))
+    with transaction.atomic():
+        upload_model.objects.filter(is_shipped=True).delete()
+        upload = upload_model.objects.create(
+            file_name=outcomes.published_record.LATEST_FILE,
+            sha256=shipped.sha256,
+            row_count=len(shipped.rows),
+            is_shipped=True,
+            source=shipped.provenance.source[:500],
+            as_at=shipped.provenance.as_at,
+            uploaded_at=timezone.now(),
+        )
+        _store_judgements(upload, shipped.rows, judgement_model)
     return upload
 
 

@@ -35,6 +35,7 @@ from .queries import (
     own_authority,
     published_authority_names,
     published_judgements,
+    shipped_outcomes,
 )
 
 DATA_ADMIN = (Role.DATA_ADMIN,)
@@ -70,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_build": user_has_role(request.user, DATA_ADMIN),
             "population": current_population(),
             "outcomes": current_outcomes(),
+            "shipped_outcomes": shipped_outcomes(),
             "group": comparison_group(),
             "authority": own_authority(),
         },
@@ -245,18 +247,22 @@ def outcomes_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datapack/outcomes.html",
-        {"form": form, "problems": problems, "current": current_outcomes()},
+        {
+            "form": form,
+            "problems": problems,
+            "current": current_outcomes(),
+            "shipped": shipped_outcomes(),
+        },
     )
 
 
 @require_role(*DATA_ADMIN)
 def neighbours(request: HttpRequest) -> HttpResponse:
     choices = [
-        (record.area_code, f"{record.name} ({record.region})")
-        for record in published_judgements().order_by("name")
+        (record.area_code, f"{record.name} ({record.region})") for record in published_judgements()
     ]
     if not choices:
-        messages.error(request, "Upload Ofsted's outcomes first.")
+        messages.error(request, "Load or upload Ofsted's outcomes first.")
         return redirect("datapack:outcomes")
     group = comparison_group()
     form = ComparisonGroupForm(

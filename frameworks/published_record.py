@@ -197,4 +197,8 @@ def provenance(folder: Path = BUNDLED) -> Provenance:
             f", updated with the {len(newer)} inspections from April 2026 (which have no overall "
             f"grade) whose reports Ofsted published by {published:%-d %B %Y}"
         )
-    return Provenance(source=source + ".", as_at=published)
+    source += (
+        ". Inspections from before April 2026 that Ofsted's table does not hold yet are not "
+        "shown: a data admin can upload Ofsted's newer table to add them."
+    )
+    return Provenance(source=source, as_at=published)

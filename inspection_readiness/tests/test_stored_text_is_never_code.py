@@ -143,7 +143,8 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "judgements.AnnualEvidence": ("question", "link_kind", "address"),
     "judgements.EngagementMeeting": ("tags",),
     "datapack.DataPack": ("results", "charts"),
-    "datapack.OutcomesUpload": ("file_name", "sha256"),
+    # source: written by load_shipped_outcomes from the shipped files, for the shipped set only.
+    "datapack.OutcomesUpload": ("file_name", "sha256", "source"),
     "datapack.PublishedJudgement": (
         "area_code",
         "name",
