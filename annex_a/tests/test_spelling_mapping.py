@@ -303,3 +303,16 @@ def test_council_spellings_on_whole_columns_are_fixed_in_one_submit(
     assert again.status == AnnexAImport.Status.IMPORTED
     assert not again.findings.filter(rule=CELL_CODE).exists()
     assert again.version.error_count < annex_a_import.version.error_count
+
+
+def test_a_code_that_is_not_in_the_list_is_refused_with_an_error_summary(
+    client, data_admin_user, messy_import
+):
+    client.force_login(data_admin_user)
+    url = reverse("annex_a:map_spellings", args=[messy_import.pk])
+    data = _as_shown(client.get(url))
+    data[next(iter(data))] = "z) Made up"
+    page = client.post(url, data)
+    assert page.status_code == 200 and "There is a problem" in page.content.decode()
+    assert not CodeSynonym.objects.exists()
+    assert AnnexAImport.objects.count() == 1
