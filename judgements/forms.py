@@ -6,12 +6,13 @@ crispy-forms-gds renders labels and hints as HTML, so every label built from dat
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 
 from frameworks import national_framework
 from frameworks.forms import FrameworkChoiceField
 from frameworks.models import Framework, Grade, Inspection
-from frameworks.queries import upcoming_inspections
+from frameworks.queries import framework_in_force, upcoming_inspections
 from frameworks.rules import RuleSpec
 from inspection_readiness.forms import ConfirmForm, GovukFormMixin, PlainDateInputField
 from inspection_readiness.layout import TemplateText
@@ -63,6 +64,10 @@ class StartSelfEvaluationForm(GovukFormMixin, forms.Form):
         self.fields["inspection"].queryset = upcoming_inspections()
         self.fields["inspection"].label_from_instance = _inspection_label
         self.fields["framework"].empty_label = "Choose a framework"
+        # A rehearsal between inspections rehearses the framework in force today.
+        in_force = framework_in_force(timezone.localdate())
+        if in_force is not None and not self.is_bound:
+            self.fields["framework"].initial = in_force.short_name
 
     def clean(self):
         cleaned = super().clean()

@@ -1,10 +1,13 @@
 """Pages by role, the dashboard, the lists, and the audit trail of changes made through views."""
 
+from datetime import date
+
 import pytest
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from inspection_readiness.roles import Role
 
@@ -249,3 +252,14 @@ def test_an_inspection_page_link_can_preselect_the_inspection(staff_user, client
     client.force_login(staff_user)
     page = client.get(reverse("judgements:start"), {"inspection": inspection.pk})
     assert page.context["form"]["inspection"].value() == str(inspection.pk)
+
+
+def test_the_start_page_offers_the_framework_in_force_today(staff_user, client):
+    """Today (after 1 April 2026) that is ILACS 2026, not the first framework in the list."""
+    from frameworks.queries import framework_in_force
+
+    client.force_login(staff_user)
+    form = client.get(reverse("judgements:start")).context["form"]
+    assert form["framework"].value() == framework_in_force(timezone.localdate()).short_name
+    assert framework_in_force(date(2026, 11, 30)).short_name == "ILACS 2026"
+    assert framework_in_force(date(2026, 3, 31)).short_name == "ILACS"
