@@ -32,9 +32,9 @@ from .models import (
     CohortMember,
     CohortSelection,
     InspectorChoice,
-    PracticeSettings,
     SectionGrade,
 )
+from .practice import practice_settings_for
 
 # Managers oversee every audit; data admins look after data, not practice, so they see only
 # audits assigned to them, like staff.
@@ -150,13 +150,6 @@ def candidates_for(council) -> list[sampling.Candidate]:
 
 
 # ---- cohorts -------------------------------------------------------------------------------
-
-
-def practice_settings_for(council: Council) -> PracticeSettings:
-    """The council's practice settings, or the defaults (unsaved) until someone sets them."""
-    return PracticeSettings.objects.filter(council=council).first() or PracticeSettings(
-        council=council
-    )
 
 
 def sampling_targets(

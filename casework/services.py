@@ -33,15 +33,10 @@ from .models import (
     CohortSelection,
     InspectorChoice,
     JourneyEvent,
-    PracticeSettings,
     SectionGrade,
 )
-from .queries import (
-    candidates_for,
-    last_on_site_day,
-    practice_settings_for,
-    sampling_targets,
-)
+from .practice import practice_settings_for
+from .queries import candidates_for, last_on_site_day, sampling_targets
 
 ProgressReporter = Callable[[int, str], None]
 EVENT_BATCH = 20_000
@@ -212,65 +207,6 @@ def refresh_children(
         )
     report(100, f"Built {len(journeys):,} children from version {version.number}.")
     return build
-
-
-# ---- the council's practice settings ---------------------------------------------------------
-
-PRACTICE_SETTERS = (Role.MANAGER, Role.DATA_ADMIN)
-PRACTICE_FIELDS = {
-    "cp_visit_working_days": "Visits to children on a child protection plan (working days)",
-    "audited": "Cases the council audits",
-    "tracked": "Cases inspectors track",
-    "sampled": "Cases inspectors sample",
-    "out_of_area_visits": "Children's home visits out of the area",
-}
-
-
-def update_practice_settings(
-    *,
-    council,
-    changed_by: AbstractBaseUser,
-    cp_visit_working_days: int,
-    audited: int,
-    tracked: int,
-    sampled: int,
-    out_of_area_visits: int,
-) -> PracticeSettings:
-    """Save the council's own visiting standard and cohort sizes, with one audit entry saying
-    what changed from what."""
-    check_role(changed_by, PRACTICE_SETTERS, to="change the council's practice settings")
-    asked = {
-        "cp_visit_working_days": cp_visit_working_days,
-        "audited": audited,
-        "tracked": tracked,
-        "sampled": sampled,
-        "out_of_area_visits": out_of_area_visits,
-    }
-    with transaction.atomic():
-        practice, _ = PracticeSettings.objects.select_for_update().get_or_create(council=council)
-        changes = {
-            field: [getattr(practice, field), value]
-            for field, value in asked.items()
-            if getattr(practice, field) != value
-        }
-        if not changes:
-            return practice
-        for field, value in asked.items():
-            setattr(practice, field, value)
-        practice.updated_by = changed_by
-        practice.updated_at = timezone.now()
-        practice.save(update_fields=[*changes, "updated_by", "updated_at"])
-        record_event(
-            actor=changed_by,
-            obj=practice,
-            description="Changed the council's practice settings: "
-            + "; ".join(
-                f"{PRACTICE_FIELDS[field]} from {old} to {new}"
-                for field, (old, new) in changes.items()
-            ),
-            details={"changes": changes},
-        )
-    return practice
 
 
 # ---- cohorts -------------------------------------------------------------------------------

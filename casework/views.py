@@ -25,7 +25,7 @@ from inspection_readiness.forms import ConfirmForm
 from inspection_readiness.jobs import latest_job, start_job
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, roles_of, user_has_role
 
-from . import audits, queries, services
+from . import audits, practice, queries, services
 from .agreement import describe_kappa
 from .filters import CaseAuditFilter, ChildFilter
 from .forms import (
@@ -152,7 +152,7 @@ def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
     selection = queries.current_selection(inspection)
     targets, notes = queries.sampling_targets(inspection.framework, council=inspection.council)
     context = {
-        "can_change_sizes": user_has_role(request.user, services.PRACTICE_SETTERS),
+        "can_change_sizes": user_has_role(request.user, practice.PRACTICE_SETTERS),
         "inspection": inspection,
         "selection": selection,
         "targets": targets,
@@ -238,7 +238,7 @@ def select_cohorts(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": notes,
             "build": queries.latest_build(),
             "existing": queries.current_selection(inspection),
-            "can_change_sizes": user_has_role(request.user, services.PRACTICE_SETTERS),
+            "can_change_sizes": user_has_role(request.user, practice.PRACTICE_SETTERS),
         },
     )
 
@@ -589,18 +589,20 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- the council's practice settings -------------------------------------------------------
 
 
-@require_role(*services.PRACTICE_SETTERS)
+@require_role(*practice.PRACTICE_SETTERS)
 def practice_settings(request: HttpRequest) -> HttpResponse:
     council = current_council()
-    practice = queries.practice_settings_for(council)
+    settings_now = practice.practice_settings_for(council)
     form = PracticeSettingsForm(
         _posted(request),
-        initial={field: getattr(practice, field) for field in services.PRACTICE_FIELDS},
+        initial={field: getattr(settings_now, field) for field in practice.PRACTICE_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
-        services.update_practice_settings(
+        practice.update_practice_settings(
             council=council, changed_by=request.user, **form.cleaned_data
         )
         messages.success(request, "Your council's practice settings are saved.")
         return redirect("casework:practice_settings")
-    return render(request, "casework/practice_settings.html", {"form": form, "practice": practice})
+    return render(
+        request, "casework/practice_settings.html", {"form": form, "practice": settings_now}
+    )

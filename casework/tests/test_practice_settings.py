@@ -7,9 +7,10 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from casework import services
+from casework import practice, services
 from casework.models import PracticeSettings
-from casework.queries import practice_settings_for, sampling_targets
+from casework.practice import practice_settings_for
+from casework.queries import sampling_targets
 from casework.sampling import Targets
 from frameworks.models import Framework
 from inspection_readiness.councils import current_council
@@ -89,7 +90,7 @@ def test_saving_the_settings_is_for_managers_and_data_admins(client, user_for_ro
 @pytest.mark.parametrize("role", [Role.PREPARATION_STAFF, None], ids=["staff", "no-role"])
 def test_the_service_refuses_anyone_else(user_for_role, role):
     with pytest.raises(PermissionDenied) as refused:
-        services.update_practice_settings(
+        practice.update_practice_settings(
             council=current_council(), changed_by=user_for_role(role), **SETTINGS
         )
     assert str(refused.value) == (
@@ -101,7 +102,7 @@ def test_the_service_refuses_anyone_else(user_for_role, role):
 @pytest.mark.django_db
 def test_saving_the_same_settings_again_records_nothing_new(manager_user):
     for _ in range(2):
-        services.update_practice_settings(
+        practice.update_practice_settings(
             council=current_council(), changed_by=manager_user, **SETTINGS
         )
     saved = PracticeSettings.objects.get()
@@ -152,7 +153,7 @@ def test_ilacs_cohorts_are_the_councils_numbers_with_a_plain_note(manager_user):
         "Ofsted does not publish how many children it samples in an ILACS inspection; set the "
         "numbers you want to rehearse with. These cohorts use your council's own numbers."
     ]
-    services.update_practice_settings(
+    practice.update_practice_settings(
         council=current_council(), changed_by=manager_user, **SETTINGS
     )
     targets, _ = sampling_targets(ilacs)
@@ -161,7 +162,7 @@ def test_ilacs_cohorts_are_the_councils_numbers_with_a_plain_note(manager_user):
 
 @pytest.mark.django_db
 def test_the_sif_keeps_its_own_numbers_whatever_the_council_sets(manager_user):
-    services.update_practice_settings(
+    practice.update_practice_settings(
         council=current_council(), changed_by=manager_user, **SETTINGS
     )
     targets, notes = sampling_targets(Framework.objects.get(short_name="SIF"))
@@ -178,7 +179,7 @@ def test_the_sif_keeps_its_own_numbers_whatever_the_council_sets(manager_user):
 def test_cohorts_selected_for_an_ilacs_rehearsal_use_the_councils_sizes(
     children, rehearsal, manager_user
 ):
-    services.update_practice_settings(
+    practice.update_practice_settings(
         council=current_council(), changed_by=manager_user, **SETTINGS
     )
     selection = services.select_cohorts(inspection=rehearsal, seed=3, selected_by=manager_user)
@@ -203,7 +204,7 @@ def test_children_are_flagged_by_the_councils_visiting_standard(
 
     services.refresh_children(version=version, built_by=data_admin_user)
     at_ten = overdue_reasons()
-    services.update_practice_settings(
+    practice.update_practice_settings(
         council=current_council(),
         changed_by=manager_user,
         **{**SETTINGS, "cp_visit_working_days": 65},
