@@ -153,3 +153,30 @@ def test_every_domain_model_is_in_the_audit_trail(app_label):
         if model.__name__ not in skipped and not auditlog.contains(model)
     ]
     assert not missing
+
+
+@pytest.mark.django_db
+def test_a_deadline_set_as_a_day_shows_no_time_of_day_on_the_dashboard(client, manager_user):
+    """A short inspection's next step is inspectors arriving the following week: a day, not a
+    time, so the dashboard must not say "00:00"."""
+    import re
+
+    from django.utils import timezone
+
+    from frameworks.models import Framework, Inspection, VisitKind
+    from inspection_readiness.councils import current_council
+
+    framework = Framework.objects.get(short_name="ILACS 2026")
+    Inspection.objects.create(
+        council=current_council(),
+        framework=framework,
+        visit_kind=VisitKind.objects.get(framework=framework, code="short"),
+        notified_at=timezone.now(),
+        is_rehearsal=True,
+    )
+    client.force_login(manager_user)
+    page = client.get(reverse("dashboard")).content.decode()
+    row = re.search(r"ILACS 2026 rehearsal.*?</tr>", page, re.S).group(0)
+    shown = re.sub(r"<[^>]+>", " ", row)  # what a person reads, not the countdown's attribute
+    assert "on site" in shown.lower()
+    assert "00:00" not in shown
