@@ -12,7 +12,7 @@ from inspection_readiness.filters import GovukDateInput
 from inspection_readiness.forms import GovukFormMixin
 
 from .reading import ACCEPTED_SUFFIXES, UnreadableFile, check_upload
-from .spec import SPEC_2023, SPEC_CHOICES
+from .spec import SPEC_RECOGNISED, TEMPLATE_CHOICES
 
 
 class UploadForm(GovukFormMixin, forms.Form):
@@ -37,10 +37,11 @@ class UploadForm(GovukFormMixin, forms.Form):
     )
     spec_version = forms.ChoiceField(
         label="Template",
-        choices=SPEC_CHOICES,
-        initial=SPEC_2023,
+        choices=TEMPLATE_CHOICES,
+        initial=SPEC_RECOGNISED,
         widget=forms.RadioSelect,
-        help_text="Which version of Ofsted's Annex A the file follows.",
+        help_text="Which version of Ofsted's Annex A the file follows. Left to the file, each "
+        "list is read as the template its headers follow; you can change it after the check.",
     )
 
     def clean_source(self):

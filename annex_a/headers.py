@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .findings import ERROR, WARNING, Finding
+from .layouts import list_template
 from .reading import SourceSheet
-from .spec import AnnexASpec, ListSpec, normalise_header
+from .spec import AnnexASpec, ListSpec, load_spec, normalise_header
 
 HEADER_ROWS_SEARCHED = 3
 # The template's own sheets that hold guidance, not a list.
@@ -35,6 +36,7 @@ class SheetMatch:
     header_position: int  # index into sheet.rows of the header row
     columns: dict[str, int] = field(default_factory=dict)  # column name -> cell index
     headers: dict[str, str] = field(default_factory=dict)  # column name -> header as spelt
+    template: str | None = None  # the template its headers follow; None if the same in both
 
     @property
     def header_row(self) -> int:
@@ -157,10 +159,14 @@ def match_sheets(
     sheets: Iterable[SourceSheet],
     spec: AnnexASpec,
     on_match: Callable[[SheetMatch], None] | None = None,
+    *,
+    recognise: bool = False,
 ) -> tuple[dict[int, SheetMatch], list[Finding]]:
     """Which sheet holds which list, and every problem with the sheets and their columns.
     ``on_match`` is called with each list's sheet as soon as it is identified, so its cells
-    can be parsed while later sheets are still being read."""
+    can be parsed while later sheets are still being read. With ``recognise``, each list is
+    read as the template its own headers follow (``spec`` being the 2023/24 one, whose columns
+    include the 2019 template's)."""
     matches: dict[int, SheetMatch] = {}
     findings: list[Finding] = []
     for sheet in sheets:
@@ -192,7 +198,12 @@ def match_sheets(
                 )
             )
             continue
-        match = SheetMatch(sheet=sheet, list_spec=list_spec, header_position=position)
+        template = list_template(list_spec.number, sheet.rows[position][1])
+        if recognise and template is not None and template != spec.version:
+            list_spec = load_spec(template).list(list_spec.number)
+        match = SheetMatch(
+            sheet=sheet, list_spec=list_spec, header_position=position, template=template
+        )
         matches[list_spec.number] = match
         findings.extend(_map_columns(match))
         if on_match is not None:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from .findings import ERROR, WARNING, Finding
 from .headers import SheetMatch, match_sheets
+from .layouts import file_template
 from .reading import stream_source
-from .spec import AnnexASpec, load_spec
+from .spec import SPEC_2023, SPEC_RECOGNISED, AnnexASpec, load_spec
 from .validation import Context, ParsedList, check_rows, parse_list
 
 Progress = Callable[[int, str], None]
@@ -36,6 +37,8 @@ class ImportOutcome:
     parsed: dict[int, ParsedList]
     findings: list[Finding]
     sheet_names: dict[int, str] = field(default_factory=dict)
+    # The template each list's headers follow (None where its columns are the same in both).
+    templates: dict[int, str | None] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -64,6 +67,7 @@ class ImportOutcome:
                 "errors": tally[(number, ERROR)],
                 "warnings": tally[(number, WARNING)],
                 "found": number in self.parsed,
+                "template": self.templates.get(number),
             }
         return counts
 
@@ -79,8 +83,11 @@ def read_and_parse(
     report: Progress = _quiet,
 ) -> ImportOutcome:
     """Read ``path``, identify its lists and parse every cell; the outcome's findings are the
-    file's and the cells' problems so far. Raises ``reading.UnreadableFile``."""
-    spec = load_spec(spec_version)
+    file's and the cells' problems so far. ``spec_version`` may be ``SPEC_RECOGNISED``: each
+    list is then read as the template its headers follow, and the outcome's spec is the one
+    the version is kept in (``layouts.file_template``). Raises ``reading.UnreadableFile``."""
+    recognise = spec_version == SPEC_RECOGNISED
+    spec = load_spec(SPEC_2023 if recognise else spec_version)
     report(5, "Reading the file.")
     sheets = stream_source(path, original_name, size_limit=size_limit)
     parsed: dict[int, ParsedList] = {}
@@ -98,11 +105,15 @@ def read_and_parse(
             f"Checked every cell of {match.list_spec.title} ({len(parsed[number].rows):,} rows).",
         )
 
-    matches, findings = match_sheets(sheets, spec, on_match=parse)
+    matches, findings = match_sheets(sheets, spec, on_match=parse, recognise=recognise)
     findings.extend(cell_findings)
     parsed = dict(sorted(parsed.items()))
+    templates = {number: match.template for number, match in sorted(matches.items())}
+    if recognise:
+        spec = load_spec(file_template(templates))
     return ImportOutcome(
         spec=spec,
+        templates=templates,
         as_at=as_at,
         parsed=parsed,
         findings=findings,

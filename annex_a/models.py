@@ -7,7 +7,7 @@ from inspection_readiness.models import Council
 
 from .cells import ID_MAX_LENGTH
 from .findings import SEVERITY_CHOICES
-from .spec import SPEC_2023, SPEC_CHOICES
+from .spec import SPEC_CHOICES, SPEC_RECOGNISED, TEMPLATE_CHOICES
 
 
 def _import_upload_path(instance: "AnnexAImport", filename: str) -> str:
@@ -36,8 +36,9 @@ class AnnexAImport(models.Model):
     source_sha256 = models.CharField("SHA-256", max_length=64)
     source_size = models.PositiveBigIntegerField("size in bytes")
     as_at = models.DateField("as-at date")
+    # The template asked for: one of the two, or left to each list's headers.
     spec_version = models.CharField(
-        "template", max_length=10, choices=SPEC_CHOICES, default=SPEC_2023
+        "template", max_length=10, choices=TEMPLATE_CHOICES, default=SPEC_RECOGNISED
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annex_a_imports"
@@ -67,6 +68,16 @@ class AnnexAImport(models.Model):
     @property
     def is_checking(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.CHECKING)
+
+    @property
+    def read_as(self) -> str:
+        """The template the file was read as: the one asked for, or, when it was left to the
+        file's headers, the one its version is kept in (2023/24, whose columns include the
+        2019 template's, until there is a version)."""
+        if self.spec_version != SPEC_RECOGNISED:
+            return self.spec_version
+        version = AnnexAVersion.objects.filter(annex_a_import=self).only("spec_version").first()
+        return version.spec_version if version else SPEC_CHOICES[-1][0]
 
 
 class Finding(models.Model):

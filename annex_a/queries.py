@@ -112,7 +112,7 @@ def spelling_groups(annex_a_import: AnnexAImport, *, propose: bool = True) -> li
     """The upload's values that matched no Ofsted code, one group per kind of code and distinct
     value (a mapping applies to every column of that kind), with the lists and columns (as the
     file names them) where each occurs, in list order."""
-    spec = load_spec(annex_a_import.spec_version)
+    spec = load_spec(annex_a_import.read_as)
     titles = {list_spec.number: list_spec.title for list_spec in spec.lists}
     groups: dict[tuple[str, str], SpellingGroup] = {}
     places = (
@@ -173,7 +173,7 @@ def finding_groups(annex_a_import: AnnexAImport, findings: QuerySet) -> list[Fin
     """``findings`` (already filtered) grouped: a value that is not an Ofsted code is one group
     per distinct value; every other rule is one group per list and column. Biggest first
     within each list."""
-    spec = load_spec(annex_a_import.spec_version)
+    spec = load_spec(annex_a_import.read_as)
     titles = {list_spec.number: list_spec.title for list_spec in spec.lists}
     fields = ("list_number", "column", "rule", "severity")
     by_value = (

@@ -608,7 +608,7 @@ def create_version(annex_a_import: AnnexAImport, outcome: ImportOutcome) -> Anne
         source_name=annex_a_import.source_name,
         source_sha256=annex_a_import.source_sha256,
         as_at=annex_a_import.as_at,
-        spec_version=annex_a_import.spec_version,
+        spec_version=outcome.spec.version,  # the template recognised, when left to the file
         created_by=annex_a_import.uploaded_by,
         created_at=timezone.now(),
         row_count=outcome.row_count,

@@ -22,6 +22,13 @@ SPEC_CHOICES = (
     (SPEC_2019, "August 2019 template"),
     (SPEC_2023, "2023/24 changes (List 9's extra columns and the new codes; provisional)"),
 )
+# An upload's template may be left to its headers: each list is read as the template its own
+# headers follow (``layouts.list_template``).
+SPEC_RECOGNISED = "auto"
+TEMPLATE_CHOICES = (
+    (SPEC_RECOGNISED, "Recognise it from each list's headers (recommended)"),
+    *SPEC_CHOICES,
+)
 
 # Column types, as the spec file spells them.
 ID = "id"

@@ -91,7 +91,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     annex_a_import = get_import(pk)
     findings = FindingFilter(request.GET or None, queryset=annex_a_import.findings.all())
-    spec = load_spec(annex_a_import.spec_version)
+    spec = load_spec(annex_a_import.read_as)
     titles = {list_spec.number: list_spec.title for list_spec in spec.lists}
     # Repeated findings are grouped; a group's link shows its findings row by row.
     show_rows = bool(request.GET.get("rows"))

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from annex_a.importing import read_and_check
+from annex_a.layouts import file_template, list_template
 from annex_a.limits import UploadLimits
 from annex_a.reading import UnreadableFile, check_upload, read_source
-from annex_a.spec import load_spec, normalise_header
+from annex_a.spec import SPEC_RECOGNISED, load_spec, normalise_header
+from annex_a.synthetic import write_generated_workbook
 
 from .conftest import AS_AT
 from .test_validation import valid_dataset
@@ -271,8 +273,9 @@ def test_the_ssd_output_is_recognised_with_its_dates_written_as_text(tmp_path):
     dataset = valid_dataset()
     path = tmp_path / "ssd_annex_a.zip"
     write_ssd_output(path, dataset, spec)
-    outcome = read_and_check(path, "ssd_annex_a.zip", as_at=AS_AT, spec_version="2023")
+    outcome = read_and_check(path, "ssd_annex_a.zip", as_at=AS_AT, spec_version=SPEC_RECOGNISED)
     assert sorted(outcome.parsed) == list(range(1, 11))
+    assert (outcome.spec.version, outcome.templates[9]) == ("2023", "2023")
     # Every column the SSD writes is recognised; List 8 lacks only the two it does not build.
     column_findings = [
         (f.rule, f.list_number, f.column) for f in outcome.findings if f.rule.startswith("COLUMN-")
@@ -289,3 +292,65 @@ def test_the_ssd_output_is_recognised_with_its_dates_written_as_text(tmp_path):
         ):
             assert parsed[name] == expected[name], (number, name)
     assert [f.list_number for f in outcome.findings if f.rule == "LIST-MISSING"] == [11]
+
+
+# ---- The template, list by list, from the file's own headers -----------------------------------
+
+HEADERS_2019 = [column.header for column in load_spec("2019").list(9).columns]
+HEADERS_2023 = [column.header for column in load_spec("2023").list(9).columns]
+
+
+@pytest.mark.parametrize(
+    ("number", "headers", "expected"),
+    [
+        (9, HEADERS_2023, "2023"),
+        (9, HEADERS_2019, "2019"),
+        # One column only the 2023/24 template has is enough, in any spelling the spec knows.
+        (9, [*HEADERS_2019, "AllocatedPersonalAdvisor"], "2023"),
+        (9, [*HEADERS_2019, " latest date of contact "], "2023"),
+        # Lists whose columns are the same in both templates say neither.
+        (3, [column.header for column in load_spec("2019").list(3).columns], None),
+        (11, [column.header for column in load_spec("2023").list(11).columns], None),
+    ],
+    ids=["list-9-2023", "list-9-2019", "list-9-ssd-alias", "list-9-spacing", "list-3", "list-11"],
+)
+def test_each_list_says_which_template_its_headers_follow(number, headers, expected):
+    assert list_template(number, headers) == expected
+
+
+@pytest.mark.parametrize(
+    ("templates", "expected"),
+    [
+        ({9: "2019", 1: None}, "2019"),
+        ({9: "2023", 1: None}, "2023"),
+        ({1: None, 3: None}, "2023"),  # nothing says: 2023/24, whose codes include 2019's
+        ({}, "2023"),
+    ],
+)
+def test_the_version_is_kept_in_the_template_its_lists_say(templates, expected):
+    assert file_template(templates) == expected
+
+
+@pytest.fixture
+def workbook_2019(tmp_path):
+    return write_generated_workbook(
+        tmp_path / "annex_a_2019.xlsx", rows=300, as_at=AS_AT, seed=5, spec_version="2019"
+    ).path
+
+
+def test_a_file_in_the_2019_layout_is_recognised_without_any_option(workbook_2019):
+    outcome = read_and_check(
+        workbook_2019, "annex_a_2019.xlsx", as_at=AS_AT, spec_version=SPEC_RECOGNISED
+    )
+    assert outcome.templates[9] == "2019"
+    assert outcome.spec.version == "2019"
+    assert outcome.parsed[9].list_spec == load_spec("2019").list(9)
+    assert [f for f in outcome.findings if f.rule.startswith("COLUMN-")] == []
+    assert outcome.error_count == 0
+    assert outcome.counts_by_list()[9]["template"] == "2019"
+
+
+def test_the_same_file_read_as_2023_misses_list_9s_newer_columns(workbook_2019):
+    outcome = read_and_check(workbook_2019, "annex_a_2019.xlsx", as_at=AS_AT, spec_version="2023")
+    missing = [f.column for f in outcome.findings if f.rule == "COLUMN-MISSING"]
+    assert "Allocated Personal Advisor" in missing

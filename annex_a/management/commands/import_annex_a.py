@@ -16,7 +16,7 @@ from annex_a.services import (
     import_annex_a_file,
     upload_limit_bytes,
 )
-from annex_a.spec import SPEC_VERSIONS
+from annex_a.spec import SPEC_RECOGNISED, SPEC_VERSIONS
 from inspection_readiness.councils import current_council
 
 
@@ -33,7 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-at", type=date.fromisoformat, required=True, help="The as-at date, YYYY-MM-DD."
         )
-        parser.add_argument("--spec", choices=SPEC_VERSIONS, default="2023")
+        parser.add_argument(
+            "--spec",
+            choices=(SPEC_RECOGNISED, *SPEC_VERSIONS),
+            default=SPEC_RECOGNISED,
+            help="The template the file follows; by default each list's own headers say.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check only; store nothing.")
         parser.add_argument("--report", type=Path, help="Write every finding to this CSV file.")
         parser.add_argument(
