@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 import annex_a.views
-import casework.views
+import casework.views.children
 import datapack.views
 import inspection_readiness.views.activity
 import judgements.views.reports
@@ -28,7 +28,7 @@ STARTED_FROM = {
     EXPORT_JOB: annex_a.views.version_export,
     IMPORT_JOB: annex_a.views.upload,
     ACTIVITY_EXPORT: inspection_readiness.views.activity.export_activity,
-    REFRESH_JOB: casework.views.refresh_children,
+    REFRESH_JOB: casework.views.children.refresh_children,
     BUILD_JOB: datapack.views.build,
     SELF_EVALUATION_REPORT: judgements.views.reports.build,
 }
