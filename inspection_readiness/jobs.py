@@ -179,9 +179,15 @@ def start_job(
 
 
 def send_job(job_id: int) -> None:
-    """Hand a job to the broker; if it is down, fail the job instead of the request."""
+    """Hand a job to the broker; if it is down, fail the job instead of the request. With no
+    broker and ``JOBS_RUN_IN_BACKGROUND_THREAD`` on, a thread in this process runs it
+    (``background.py``), so the request still ends at once."""
+    from . import background
     from .tasks import run_job  # the task module imports this one
 
+    if background.runs_in_background_thread():
+        background.submit(job_id)
+        return
     try:
         run_job.delay(job_id)
     except _broker_errors() as error:

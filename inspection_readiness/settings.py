@@ -110,6 +110,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A job's thread writes while pages are read: WAL lets them read meanwhile, and a write
+    # (a session, a heartbeat) waits for an import's one transaction rather than failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 60}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -241,6 +247,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="inspection-readiness
 # Celery: with no broker, tasks run in-process (eagerly) so the app works with no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# ...except long jobs, which then run in a thread of the web process so that the request ends at
+# once and the progress bar moves (inspection_readiness/background.py). Tests turn it off.
+JOBS_RUN_IN_BACKGROUND_THREAD = env.bool(
+    "JOBS_RUN_IN_BACKGROUND_THREAD", default=not CELERY_BROKER_URL
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
