@@ -37,6 +37,7 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 UPLOAD_ADDRESSES = {
     "annex_a:upload": "UPLOAD_MAX_MEGABYTES",
     "judgements:evidence_add": "EVIDENCE_UPLOAD_MAX_MEGABYTES",
+    "inspections:request_answer": "EVIDENCE_UPLOAD_MAX_MEGABYTES",
 }
 _REFUSED = "_upload_over_limit"
 

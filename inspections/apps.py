@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = "Inspection week"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        # Every model in the app is audited, so a model added later cannot be missed.
+        for model in self.get_models():
+            auditlog.register(model)
