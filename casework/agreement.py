@@ -46,6 +46,24 @@ def cohens_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
+# Below this many moderated section grades, a kappa or a percentage swings with one grade: a
+# handful of cases cannot show that auditors and moderators agree. 20 pairs is the usual floor
+# for reporting kappa at all; the page says plainly when the figures rest on fewer.
+MIN_PAIRS_FOR_EVIDENCE = 20
+
+
+def too_few_to_mean_much(pairs: int) -> str:
+    """A plain warning when agreement rests on too few moderated grades, else ''."""
+    if pairs >= MIN_PAIRS_FOR_EVIDENCE:
+        return ""
+    if pairs == 0:
+        return "No section grade has been moderated yet, so there is no agreement to measure."
+    return (
+        f"Kappa from {pairs} grade{'s' if pairs != 1 else ''} is not evidence: agreement figures "
+        f"mean little until at least {MIN_PAIRS_FOR_EVIDENCE} section grades are moderated."
+    )
+
+
 def describe_kappa(kappa: float | None) -> str:
     """Landis and Koch's (1977) words for a kappa value, as commonly used in audit reports."""
     if kappa is None:

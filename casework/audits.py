@@ -98,6 +98,23 @@ def check_can_moderate(
         )
 
 
+def check_can_send_back(
+    *, status: str, is_auditor: bool, is_named_moderator: bool, roles: Iterable[Role]
+) -> None:
+    """Those who may moderate an audit may instead send it back to its auditor, with a comment,
+    while it awaits moderation."""
+    if is_auditor:
+        raise AuditError("You cannot send back your own audit.")
+    if not (is_named_moderator or MODERATOR_ROLES & set(roles)):
+        raise AuditError("Only a manager, or the second auditor named on it, can send it back.")
+    if status != Status.SUBMITTED:
+        raise AuditError(
+            "This audit has been moderated and is kept as a record, so it cannot be sent back."
+            if status == Status.MODERATED
+            else "This audit is with its auditor already: it has not been submitted."
+        )
+
+
 def check_can_cancel(*, status: str, roles: Iterable[Role]) -> None:
     """A manager may cancel an audit until it is submitted; after that it is a record."""
     if not CANCELLER_ROLES & set(roles):

@@ -213,6 +213,46 @@ class InspectorChoice(models.Model):
         return f"Inspectors chose {self.chosen_id}"
 
 
+class InspectorsChild(models.Model):
+    """A child the inspectors chose, as a working item for the inspection: who has read the
+    file, told the worker and booked the meeting, and when. Its audit is the inspection's
+    ``CaseAudit`` of the child (one per child)."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="inspectors_children"
+    )
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField()
+    file_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_read_at = models.DateTimeField(null=True, blank=True)
+    worker_told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    worker_told_at = models.DateTimeField(null=True, blank=True)
+    meeting_booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    meeting_booked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "child__child_id"]
+        verbose_name = "child the inspectors chose"
+        verbose_name_plural = "children the inspectors chose"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "child"], name="inspectors_child_once_per_inspection"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Inspectors chose {self.child.child_id}"
+
+
 class AuditTemplate(models.Model):
     """A case-audit template for a framework: sections graded on the framework's scale."""
 
@@ -295,6 +335,12 @@ class CaseAudit(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    # The latest time it was sent back to its auditor, and why; the auditor reads the comment.
+    sent_back_comment = models.TextField(blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "child__child_id"]

@@ -24,13 +24,14 @@ from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from pypdf import PdfReader
 
-# Rendered as a template, ``{{ 7|add:8000000 }}`` would print 8000007 and ``{% now "Y" %}`` the
-# year; rendered as markup, the ``<script>`` would be an element, not text.
-EXECUTED_MARKERS = ("8000007", "<script>alert(")
+# Rendered as a template, ``{{ 7|add:7770000 }}`` would print 7770007 and ``{% now "Y" %}`` the
+# year; rendered as markup, the ``<script>`` would be an element, not text. (Not 8000007: that is
+# inside Stockport's area code, E08000007, which the statistical neighbours page lists.)
+EXECUTED_MARKERS = ("7770007", "<script>alert(")
 
 
 def payload(tag: str) -> str:
-    return f'{{{{ 7|add:8000000 }}}}{{% now "Y" %}}<script>alert("{tag}")</script>'
+    return f'{{{{ 7|add:7770000 }}}}{{% now "Y" %}}<script>alert("{tag}")</script>'
 
 
 # model label -> fields a person can write (or that come from a council's file) and that pages,
@@ -64,7 +65,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "casework.CohortMember": ("reason", "swap_reason"),
     "casework.AuditTemplate": ("name", "description"),
     "casework.AuditSection": ("title", "prompts"),
-    "casework.CaseAudit": ("summary",),
+    "casework.CaseAudit": ("summary", "sent_back_comment"),
     "casework.SectionGrade": ("narrative", "moderation_reason"),
     "judgements.SelfEvaluation": ("title",),
     "judgements.AreaAssessment": (
@@ -101,6 +102,8 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "frameworks.Inspection": ("status", "focus_area"),  # focus_area: one of the kind's own
     "inspection_readiness.Council": ("name", "code", "region"),  # from settings and DfE's data
     "inspection_readiness.Job": ("kind", "status", "parameters", "message", "result_name", "error"),
+    # the directory's identifiers for a person, set at sign-in and never shown as text
+    "inspection_readiness.DirectoryAccount": ("issuer", "subject"),
     "annex_a.AnnexAImport": ("source_sha256", "spec_version", "status", "counts"),
     "annex_a.AnnexAVersion": ("source_sha256", "spec_version", "row_counts"),
     "annex_a.AnnexARow": ("child_id", "row_key", "row_hash", "data"),  # shown through Child
@@ -414,7 +417,7 @@ def test_stored_text_is_shown_literally_on_every_page_and_pdf(client, settings):
     for where, content in pdfs.items():
         text = _squeezed(_pdf_text(content))
         # A PDF holds no markup to run: the script tag shows as text. Only a template can run.
-        assert "8000007" not in text, f"stored text ran as a template in {where}"
+        assert "7770007" not in text, f"stored text ran as a template in {where}"
         for tag in tags:
             if _squeezed(payload(tag)) in text:
                 shown.add(tag)
