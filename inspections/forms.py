@@ -45,7 +45,7 @@ def _time_field(label: str, *, required=True) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text="In the 24-hour clock, UK time, for example 14:30.",
-        max_length=5,
+        max_length=20,
         required=required,
         error_messages={"required": f"Enter the {label.lower()}"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -133,7 +133,7 @@ class NotificationForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, inspection: Inspection | None = None, **kwargs):
-        if inspection is not None and not kwargs.get("data") and not args:
+        if inspection is not None and not kwargs.get("data") and not (args and args[0]):
             local = timezone.localtime(inspection.notified_at)
             kwargs["initial"] = {
                 "call_date": local.date(),
@@ -230,7 +230,7 @@ class ChecklistAssignForm(GovukFormMixin, forms.Form):
     due_time = _time_field("Due time")
 
     def __init__(self, *args, item: ChecklistItem, **kwargs):
-        if not args and "data" not in kwargs:
+        if not (args and args[0]) and "data" not in kwargs:
             due = timezone.localtime(item.due_at) if item.due_at else None
             kwargs["initial"] = {
                 "owner": item.owner_id,
