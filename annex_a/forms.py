@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from inspection_readiness.filters import GovukDateInput
-from inspection_readiness.forms import GovukFormMixin
+from inspection_readiness.forms import GovukFormMixin, PlainDateInputField
 
+from .notification_day import as_at_questions
 from .reading import ACCEPTED_SUFFIXES, UnreadableFile, check_upload
 from .spec import SPEC_RECOGNISED, TEMPLATE_CHOICES
 
@@ -25,15 +26,16 @@ class UploadForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Select the Annex A file to upload"},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
-    as_at = forms.DateField(
+    as_at = PlainDateInputField(
         label="As-at date",
         help_text="The date the lists were extracted, usually the day Ofsted called. Periods "
-        "such as 'the last six months' are counted back from it.",
-        widget=GovukDateInput,
-        error_messages={
-            "required": "Enter the as-at date",
-            "invalid": "Enter the as-at date as a real date",
-        },
+        "such as 'the last six months' are counted back from it. For example, 27 11 2026",
+        require_all_fields=False,
+    )
+    # Shown only when the as-at date is questioned (notification_day.as_at_questions).
+    as_at_confirmed = forms.BooleanField(
+        label="The as-at date is right: import the file with it",
+        required=False,
     )
     spec_version = forms.ChoiceField(
         label="Template",
@@ -43,6 +45,26 @@ class UploadForm(GovukFormMixin, forms.Form):
         help_text="Which version of Ofsted's Annex A the file follows. Left to the file, each "
         "list is read as the template its headers follow; you can change it after the check.",
     )
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_at"].error_messages.update(
+            {
+                "required": "Enter the as-at date",
+                "incomplete": "Enter the as-at date in full: day, month and year",
+                "invalid": "Enter the as-at date as a real date",
+            }
+        )
+        self.council = council
+        # Why the as-at date may be wrong, once the form has been checked.
+        self.as_at_questions: list[str] = []
+        self._lay_out(confirming=False)
+
+    def _lay_out(self, *, confirming: bool) -> None:
+        fields = ["source", "as_at", "as_at_confirmed", "spec_version"]
+        if not confirming:
+            fields.remove("as_at_confirmed")
+        self.helper.layout = Layout(*fields)
 
     def clean_source(self):
         source = self.cleaned_data["source"]
@@ -72,6 +94,21 @@ class UploadForm(GovukFormMixin, forms.Form):
             raise forms.ValidationError("The as-at date must be today or in the past")
         return as_at
 
+    def clean(self):
+        cleaned = super().clean()
+        as_at = cleaned.get("as_at")
+        if as_at is not None and self.council is not None:
+            self.as_at_questions = as_at_questions(council=self.council, as_at=as_at)
+        if self.as_at_questions:
+            self._lay_out(confirming=True)
+            if not cleaned.get("as_at_confirmed"):
+                self.add_error(
+                    "as_at_confirmed",
+                    "Check the as-at date. If it is right, select “The as-at date is right” "
+                    "and select the file again",
+                )
+        return cleaned
+
 
 class SynonymForm(GovukFormMixin, forms.Form):
     submit_label = ""
@@ -87,17 +124,33 @@ class SynonymForm(GovukFormMixin, forms.Form):
 
 
 class SubmissionForm(GovukFormMixin, forms.Form):
-    submit_label = "Mark as submitted to Ofsted"
+    submit_label = "Confirm it was submitted"
 
+    inspection = forms.ModelChoiceField(
+        label="Which inspection was it sent for?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the inspection the version was sent for",
+            "invalid_choice": "Select one of the inspections listed",
+        },
+    )
     reason = forms.CharField(
         label="Why is this version being submitted with errors or warnings?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when the version has errors or warnings. Only a manager can confirm it.",
+        max_length=2000,
+        help_text="Only a manager can confirm it. The reason is kept in the audit trail.",
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
     )
 
-    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+    def __init__(self, *args, inspections=None, needs_reason: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = inspections
+        self.fields["inspection"].label_from_instance = str
+        if inspections is not None and not self.is_bound and inspections.exists():
+            self.fields["inspection"].initial = inspections.first().pk
         self.needs_reason = needs_reason
         if not needs_reason:
             del self.fields["reason"]

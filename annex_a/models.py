@@ -141,6 +141,14 @@ class AnnexAVersion(models.Model):
         related_name="+",
     )
     submission_reason = models.TextField(blank=True)
+    # The inspection (or rehearsal) the version was sent for; its page shows the version sent.
+    submitted_for = models.ForeignKey(
+        "frameworks.Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annex_a_versions_sent",
+    )
 
     class Meta:
         ordering = ["-number"]

@@ -660,37 +660,3 @@ def confirm_export(
             },
         )
     return confirmation
-
-
-def mark_version_submitted(
-    *, version: AnnexAVersion, submitted_by: AbstractBaseUser, reason: str = ""
-) -> AnnexAVersion:
-    """Record that this version went to Ofsted. A version with errors or warnings needs a
-    manager to confirm it, with a reason."""
-    check_role(submitted_by, SENDERS, to="mark an Annex A version as submitted")
-    reason = reason.strip()
-    with transaction.atomic():
-        version = AnnexAVersion.objects.select_for_update().get(pk=version.pk)
-        if version.is_submitted:
-            raise ValidationError("This version has already been marked as submitted.")
-        if not version.is_ready:
-            if not user_has_role(submitted_by, [Role.MANAGER]):
-                raise PermissionDenied(
-                    "This version has errors or warnings, so a manager must confirm it was "
-                    "submitted."
-                )
-            if not reason:
-                raise ValidationError(
-                    "Give the reason the version was submitted with its errors or warnings."
-                )
-        version.submitted_at = timezone.now()
-        version.submitted_by = submitted_by
-        version.submission_reason = reason
-        version.save(update_fields=["submitted_at", "submitted_by", "submission_reason"])
-        record_event(
-            actor=submitted_by,
-            obj=version,
-            description=f"Marked version {version.number} as submitted to Ofsted",
-            details={"reason": reason} if reason else None,
-        )
-    return version

@@ -26,12 +26,12 @@ from .findings import REPORT_COLUMNS, report_row
 from .forms import (
     CompareForm,
     ExportConfirmationForm,
-    SubmissionForm,
     SynonymForm,
     UploadForm,
 )
 from .job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
 from .models import CodeSynonym
+from .notification_day import record_as_at_choice
 from .queries import (
     finding_groups,
     get_import,
@@ -42,6 +42,7 @@ from .queries import (
 )
 from .services import IMPORT_JOB
 from .spec import load_spec
+from .submission import may_mark_submitted
 from .tables import FindingGroupTable, FindingTable, VersionTable
 
 ADMINS_AND_MANAGERS = (Role.DATA_ADMIN, Role.MANAGER)
@@ -69,6 +70,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         data=request.POST if request.method == "POST" else None,
         files=request.FILES if request.method == "POST" else None,
+        council=current_council(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,8 +85,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("source", error.messages[0])
         else:
+            if form.as_at_questions:  # the data admin confirmed the questioned date
+                record_as_at_choice(
+                    annex_a_import=annex_a_import,
+                    chosen_by=request.user,
+                    questions=form.as_at_questions,
+                )
             return redirect(annex_a_import)
-    return render(request, "annex_a/upload.html", {"form": form})
+    return render(
+        request, "annex_a/upload.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_role(*ADMINS_AND_MANAGERS)
@@ -221,7 +231,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version(pk)
     spec = load_spec(version.spec_version)
     others = versions_for_council().exclude(pk=version.pk)
-    submission = SubmissionForm(needs_reason=not version.is_ready)
     return render(
         request,
         "annex_a/version_detail.html",
@@ -232,11 +241,8 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for list_spec in spec.lists
             ],
             "compare_form": CompareForm(versions=others) if others.exists() else None,
-            "submission_form": submission,
             "can_export": user_has_role(request.user, ADMINS_AND_MANAGERS),
-            "can_submit": user_has_role(
-                request.user, ADMINS_AND_MANAGERS if version.is_ready else [Role.MANAGER]
-            ),
+            "can_submit": may_mark_submitted(request.user, version),
             "is_manager": user_has_role(request.user, [Role.MANAGER]),
             "can_map_spellings": user_has_role(request.user, [Role.DATA_ADMIN])
             and version.annex_a_import.findings.filter(rule=CELL_CODE).exists(),
@@ -244,29 +250,6 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_for(version)[:20],
         },
     )
-
-
-@require_POST
-@require_role(*ADMINS_AND_MANAGERS)
-def version_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_version(pk)
-    form = SubmissionForm(request.POST, needs_reason=not version.is_ready)
-    if form.is_valid():
-        try:
-            services.mark_version_submitted(
-                version=version,
-                submitted_by=request.user,
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except PermissionDenied as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"Version {version.number} is recorded as submitted.")
-    else:
-        messages.error(request, form.errors["reason"][0])
-    return redirect(version)
 
 
 @require_role(*ADMINS_AND_MANAGERS)

@@ -32,7 +32,9 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
     page.get_by_role("link", name="Upload an Annex A file").click()
     assert_accessible(page)
     page.get_by_label("Annex A file").set_input_files(str(messy))
-    page.get_by_label("As-at date").fill(as_at.isoformat())
+    page.get_by_label("Day").fill(str(as_at.day))
+    page.get_by_label("Month").fill(str(as_at.month))
+    page.get_by_label("Year").fill(str(as_at.year))
     page.get_by_role("button", name="Upload and check").click()
 
     progress = page.get_by_role("progressbar")
@@ -68,7 +70,9 @@ def test_data_admin_imports_annex_a(signed_in_page, tmp_path, held_worker):
 
     page.goto("/annex-a/upload/")
     page.get_by_label("Annex A file").set_input_files(str(clean))
-    page.get_by_label("As-at date").fill(as_at.isoformat())
+    page.get_by_label("Day").fill(str(as_at.day))
+    page.get_by_label("Month").fill(str(as_at.month))
+    page.get_by_label("Year").fill(str(as_at.year))
     page.get_by_role("button", name="Upload and check").click()
     progress.wait_for()
     worker.release(kind=IMPORT_JOB).join()

@@ -103,7 +103,9 @@ def test_uploading_a_file_with_a_300_character_name(
             reverse("annex_a:upload"),
             {
                 "source": SimpleUploadedFile(long_name, clean_workbook.read_bytes()),
-                "as_at": AS_AT.isoformat(),
+                "as_at_0": AS_AT.day,
+                "as_at_1": AS_AT.month,
+                "as_at_2": AS_AT.year,
                 "spec_version": "2023",
             },
         )

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from annex_a import services
+from annex_a import services, submission
 from annex_a.models import AnnexAImport, AnnexAVersion, CodeSynonym
 from annex_a.synthetic import generate_rows, store_version
 from inspection_readiness.councils import current_council
@@ -131,15 +131,19 @@ def test_only_a_data_admin_removes_a_mapped_spelling(data_admin_user, user_for_r
 
 @pytest.mark.parametrize("role, allowed", _table(SENDERS))
 def test_only_managers_and_data_admins_mark_a_version_submitted(
-    version, user_for_role, role, allowed
+    version, user_for_role, role, allowed, inspection
 ):
     person = user_for_role(role)
     if allowed:
-        services.mark_version_submitted(version=version, submitted_by=person)
+        submission.mark_version_submitted(
+            inspection=inspection, version=version, submitted_by=person
+        )
         assert AnnexAVersion.objects.get(pk=version.pk).submitted_by == person
     else:
         with pytest.raises(PermissionDenied):
-            services.mark_version_submitted(version=version, submitted_by=person)
+            submission.mark_version_submitted(
+                inspection=inspection, version=version, submitted_by=person
+            )
         assert AnnexAVersion.objects.get(pk=version.pk).submitted_at is None
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
-from annex_a import services
+from annex_a import services, submission
 from annex_a.exporting import write_annex_a_workbook
 from annex_a.models import AnnexAImport, AnnexARow, AnnexAVersion, Finding
 from annex_a.queries import version_rows
@@ -334,7 +334,7 @@ def test_a_zip_of_csv_files_imports(tmp_path, data_admin_user):
 
 
 def test_a_version_with_warnings_needs_a_manager_and_a_reason(
-    tmp_path, data_admin_user, manager_user
+    tmp_path, data_admin_user, manager_user, inspection
 ):
     spec, rows = generate_rows(rows=300, as_at=AS_AT, seed=2)
     rows[1].append(dict(rows[1][0]))  # a duplicate contact: a warning, not an error
@@ -343,21 +343,34 @@ def test_a_version_with_warnings_needs_a_manager_and_a_reason(
     _, version = import_file(path, data_admin_user)
     assert version.warning_count == 1
     with pytest.raises(PermissionDenied):
-        services.mark_version_submitted(version=version, submitted_by=data_admin_user)
+        submission.mark_version_submitted(
+            inspection=inspection, version=version, submitted_by=data_admin_user
+        )
     with pytest.raises(ValidationError):
-        services.mark_version_submitted(version=version, submitted_by=manager_user, reason=" ")
-    services.mark_version_submitted(
-        version=version, submitted_by=manager_user, reason="Duplicate explained to the lead"
+        submission.mark_version_submitted(
+            inspection=inspection, version=version, submitted_by=manager_user, reason=" "
+        )
+    submission.mark_version_submitted(
+        inspection=inspection,
+        version=version,
+        submitted_by=manager_user,
+        reason="Duplicate explained to the lead",
     )
     version.refresh_from_db()
     assert version.submitted_by == manager_user and version.is_submitted
     with pytest.raises(ValidationError):
-        services.mark_version_submitted(version=version, submitted_by=manager_user, reason="again")
+        submission.mark_version_submitted(
+            inspection=inspection, version=version, submitted_by=manager_user, reason="again"
+        )
 
 
-def test_a_clean_version_can_be_marked_submitted_by_a_data_admin(clean_workbook, data_admin_user):
+def test_a_clean_version_can_be_marked_submitted_by_a_data_admin(
+    clean_workbook, data_admin_user, inspection
+):
     from inspection_readiness.audit import history_for
 
     _, version = import_file(clean_workbook, data_admin_user)
-    services.mark_version_submitted(version=version, submitted_by=data_admin_user)
+    submission.mark_version_submitted(
+        inspection=inspection, version=version, submitted_by=data_admin_user
+    )
     assert "submitted to Ofsted" in history_for(version).first().additional_data["event"]

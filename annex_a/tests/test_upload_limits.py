@@ -440,7 +440,7 @@ def test_the_upload_form_refuses_a_zip_bomb_with_its_reason(tmp_path, settings):
     settings.ANNEX_A_MAX_INFLATED_MEGABYTES = 400
     path = workbook(tmp_path, bomb("xl/worksheets/sheet1.xml", 1100))
     form = UploadForm(
-        data={"as_at": "2026-11-01", "spec_version": "2023"},
+        data={"as_at_0": "1", "as_at_1": "11", "as_at_2": "2026", "spec_version": "2023"},
         files={"source": SimpleUploadedFile("annex-a.xlsx", path.read_bytes())},
     )
     assert not form.is_valid()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from annex_a import services
+from annex_a import services, submission
 from annex_a.exporting import COVER_SHEET
 from annex_a.models import AnnexAImport, AnnexAVersion
 from inspection_readiness.audit import history_for
@@ -160,7 +160,9 @@ def test_uploading_the_same_file_again_offers_the_existing_version(
         reverse("annex_a:upload"),
         {
             "source": SimpleUploadedFile("again.xlsx", clean_workbook.read_bytes()),
-            "as_at": AS_AT.isoformat(),
+            "as_at_0": AS_AT.day,
+            "as_at_1": AS_AT.month,
+            "as_at_2": AS_AT.year,
             "spec_version": "2023",
         },
     )
@@ -171,18 +173,26 @@ def test_uploading_the_same_file_again_offers_the_existing_version(
 
 
 def test_the_submission_of_a_version_with_errors_needs_a_manager(
-    data_admin_user, manager_user, version_with_errors
+    data_admin_user, manager_user, version_with_errors, inspection
 ):
     from django.core.exceptions import PermissionDenied, ValidationError
 
     with pytest.raises(PermissionDenied):
-        services.mark_version_submitted(
-            version=version_with_errors, submitted_by=data_admin_user, reason="x"
+        submission.mark_version_submitted(
+            inspection=inspection,
+            version=version_with_errors,
+            submitted_by=data_admin_user,
+            reason="x",
         )
     with pytest.raises(ValidationError):
-        services.mark_version_submitted(version=version_with_errors, submitted_by=manager_user)
-    services.mark_version_submitted(
-        version=version_with_errors, submitted_by=manager_user, reason="Known problems agreed"
+        submission.mark_version_submitted(
+            inspection=inspection, version=version_with_errors, submitted_by=manager_user
+        )
+    submission.mark_version_submitted(
+        inspection=inspection,
+        version=version_with_errors,
+        submitted_by=manager_user,
+        reason="Known problems agreed",
     )
 
 

@@ -71,7 +71,13 @@ def test_uploading_checks_the_file_and_shows_the_findings(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("annex_a:upload"),
-            {"source": upload, "as_at": AS_AT.isoformat(), "spec_version": "2023"},
+            {
+                "source": upload,
+                "as_at_0": AS_AT.day,
+                "as_at_1": AS_AT.month,
+                "as_at_2": AS_AT.year,
+                "spec_version": "2023",
+            },
         )
     annex_a_import = AnnexAImport.objects.get()
     assert response.url == annex_a_import.get_absolute_url()
@@ -101,12 +107,15 @@ def test_upload_refuses_other_files_with_a_clear_message(
         reverse("annex_a:upload"),
         {
             "source": SimpleUploadedFile(name, content),
-            "as_at": AS_AT.isoformat(),
+            "as_at_0": AS_AT.day,
+            "as_at_1": AS_AT.month,
+            "as_at_2": AS_AT.year,
             "spec_version": "2023",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
     assert not AnnexAImport.objects.exists()
 
 
@@ -116,7 +125,13 @@ def test_upload_size_limit(client, data_admin_user, settings):
     big = SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))
     response = client.post(
         reverse("annex_a:upload"),
-        {"source": big, "as_at": AS_AT.isoformat(), "spec_version": "2023"},
+        {
+            "source": big,
+            "as_at_0": AS_AT.day,
+            "as_at_1": AS_AT.month,
+            "as_at_2": AS_AT.year,
+            "spec_version": "2023",
+        },
     )
     assert "must be smaller than 1 MB" in response.content.decode()
     assert not AnnexAImport.objects.exists()
