@@ -36,7 +36,8 @@ NUL_MESSAGE = (
 )
 
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]0{1,2}:00(?::00)?)?$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+# SQL Server writes a datetime's midnight with milliseconds (the SSD's unformatted dates).
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?$")
 _DECIMAL = re.compile(r"^\+?\d+\.\d+$")
 # The public cleaners' pattern (annex_a.md section 5.1), anchored, case-insensitive.

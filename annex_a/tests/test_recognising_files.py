@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from annex_a.cells import CellProblem, parse_date
 from annex_a.importing import read_and_check
 from annex_a.layouts import file_template, list_template
 from annex_a.limits import UploadLimits
@@ -354,3 +355,21 @@ def test_the_same_file_read_as_2023_misses_list_9s_newer_columns(workbook_2019):
     outcome = read_and_check(workbook_2019, "annex_a_2019.xlsx", as_at=AS_AT, spec_version="2023")
     missing = [f.column for f in outcome.findings if f.rule == "COLUMN-MISSING"]
     assert "Allocated Personal Advisor" in missing
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("05/01/2024", date(2024, 1, 5)),  # CONVERT(VARCHAR, date, 103) and FORMAT dd/MM/yyyy
+        ("5/1/2024", date(2024, 1, 5)),
+        ("2024-01-05", date(2024, 1, 5)),  # a date column written as it is
+        ("2024-01-05 00:00:00.000", date(2024, 1, 5)),  # a datetime column written as it is
+    ],
+)
+def test_the_ssds_ways_of_writing_a_date_are_read(raw, expected):
+    assert parse_date(raw) == expected
+
+
+def test_a_time_other_than_midnight_is_not_taken_for_a_date():
+    with pytest.raises(CellProblem):
+        parse_date("2024-01-05 13:45:00.000")
