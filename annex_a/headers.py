@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 
 from .findings import ERROR, WARNING, Finding
-from .layouts import list_template
+from .layouts import TEMPLATE_NAMES, list_template
 from .reading import SourceSheet
 from .spec import AnnexASpec, ListSpec, load_spec, normalise_header
 
@@ -27,6 +27,7 @@ LIST_DUPLICATE = "LIST-DUPLICATE"
 COLUMN_MISSING = "COLUMN-MISSING"
 COLUMN_UNEXPECTED = "COLUMN-UNEXPECTED"
 COLUMN_DUPLICATE = "COLUMN-DUPLICATE"
+TEMPLATE_OTHER = "TEMPLATE-OTHER"
 
 
 @dataclass
@@ -146,6 +147,22 @@ def _map_columns(match: SheetMatch) -> list[Finding]:
     return findings
 
 
+def _other_template(
+    list_spec: ListSpec, sheet: SourceSheet, template: str, spec: AnnexASpec
+) -> Finding:
+    """A list whose headers follow the template the admin did not choose."""
+    return Finding(
+        rule=TEMPLATE_OTHER,
+        severity=WARNING,
+        list_number=list_spec.number,
+        sheet=sheet.name,
+        message=f"The headers of {list_spec.title} follow the "
+        f"{TEMPLATE_NAMES[template].split(' (')[0]}, but the file was read as the "
+        f"{TEMPLATE_NAMES[spec.version].split(' (')[0]}. Change "
+        "the template on the upload's page, or leave it to each list's headers.",
+    )
+
+
 def missing_list_message(list_spec: ListSpec) -> str:
     """A list the file does not hold is sent as an empty list: say what Ofsted will see."""
     return (
@@ -199,8 +216,11 @@ def match_sheets(
             )
             continue
         template = list_template(list_spec.number, sheet.rows[position][1])
-        if recognise and template is not None and template != spec.version:
-            list_spec = load_spec(template).list(list_spec.number)
+        if template is not None and template != spec.version:
+            if recognise:
+                list_spec = load_spec(template).list(list_spec.number)
+            else:
+                findings.append(_other_template(list_spec, sheet, template, spec))
         match = SheetMatch(
             sheet=sheet, list_spec=list_spec, header_position=position, template=template
         )

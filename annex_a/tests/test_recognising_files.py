@@ -355,6 +355,12 @@ def test_the_same_file_read_as_2023_misses_list_9s_newer_columns(workbook_2019):
     outcome = read_and_check(workbook_2019, "annex_a_2019.xlsx", as_at=AS_AT, spec_version="2023")
     missing = [f.column for f in outcome.findings if f.rule == "COLUMN-MISSING"]
     assert "Allocated Personal Advisor" in missing
+    [other] = [f for f in outcome.findings if f.rule == "TEMPLATE-OTHER"]
+    assert (other.list_number, other.severity) == (9, "warning")
+    assert other.message.startswith(
+        "The headers of List 9: Care leavers follow the August 2019 template, but the file was "
+        "read as the 2023/24 changes."
+    )
 
 
 @pytest.mark.parametrize(
