@@ -12,6 +12,12 @@ would ask for 17 billion cells. The scan stops, inside the regular expression en
 references long enough to pass a limit, so it costs a fraction of reading the workbook; a part
 written unusually (cells without references, attributes in another order, namespace prefixes)
 is scanned again exactly with expat.
+
+An old .xls workbook (BIFF in an OLE2 container) is neither a zip nor XML, so none of this
+applies: ``reading`` caps it by its size as uploaded and checks each sheet's rows and columns
+against the same limits as soon as python-calamine has read it, before any row is parsed. The
+format itself stops at 65,536 rows by 256 columns, so the most such a sheet can ask for is
+16.8 million cells, the same order as ``ANNEX_A_MAX_CELLS_PER_SHEET`` allows an .xlsx sheet.
 """
 
 from __future__ import annotations
