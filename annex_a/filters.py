@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from .findings import SEVERITY_CHOICES
 from .models import Finding
+from .spec import SPEC_2023, load_spec
 
 # Findings about the file as a whole belong to no list.
 WHOLE_FILE = 0
@@ -14,7 +15,7 @@ class FindingFilter(django_filters.FilterSet):
 
     list_number = django_filters.ChoiceFilter(
         label="List",
-        choices=[(n, f"List {n}") for n in range(1, 12)] + [(WHOLE_FILE, "The whole file")],
+        choices=(),  # the lists by their names, set from the spec below
         empty_label="All lists",
         method="in_list",
     )
@@ -33,6 +34,9 @@ class FindingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["list_number"].extra["choices"] = [
+            (list_spec.number, list_spec.title) for list_spec in load_spec(SPEC_2023).lists
+        ] + [(WHOLE_FILE, "The whole file")]
         rules = self.queryset.order_by("rule").values_list("rule", flat=True).distinct()
         self.filters["rule"].extra["choices"] = [(rule, rule) for rule in rules]
 
