@@ -16,6 +16,7 @@ from annex_a.template_choice import read_as_template
 from inspection_readiness.audit import history_for
 
 from .conftest import AS_AT
+from .test_recognising_files import OLD_EXCEL
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,15 @@ def test_choosing_no_template_shows_the_error_summary(client, data_admin_user, i
     page = client.post(url, {"spec_version": "1999"}).content.decode()
     assert "govuk-error-summary" in page and "Select one of the templates" in page
     assert AnnexAImport.objects.count() == 1
+
+
+def test_a_list_missing_from_the_file_is_marked_as_a_warning_not_an_error(client, data_admin_user):
+    # The .xls fixture holds Lists 1 and 3 only.
+    annex_a_import, version = services.import_annex_a_file(
+        path=OLD_EXCEL, as_at=AS_AT, spec_version=SPEC_RECOGNISED, imported_by=data_admin_user
+    )
+    assert version is not None and version.error_count == 0
+    client.force_login(data_admin_user)
+    page = client.get(annex_a_import.get_absolute_url()).content.decode()
+    assert page.count("Not in the file") == 9
+    assert "List 11 is not in the file: Ofsted will see no adopters." in page
