@@ -423,3 +423,81 @@ class PracticeSettingsForm(GovukFormMixin, forms.Form):
                 legend_size=Size.MEDIUM,
             ),
         )
+
+
+# ---- inspection week: the children inspectors choose, and audits sent back -----------------
+
+
+class InspectorsChildrenForm(GovukFormMixin, forms.Form):
+    submit_label = "Add these children"
+
+    child_ids = forms.CharField(
+        label="Child Unique IDs the inspectors chose",
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        max_length=50_000,
+        help_text="Paste or type them: one a line, or separated by commas, semicolons or spaces. "
+        "Children already on the list keep what has been recorded for them.",
+        error_messages={"required": "Enter the Child Unique IDs the inspectors chose"},
+    )
+
+    clean_child_ids = InspectorChoicesForm.clean_child_ids
+
+
+class StepForm(forms.Form):
+    """One tick on a child's row: the step, and whether it is now done."""
+
+    step = forms.ChoiceField(choices=())
+    done = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes"
+    )
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(str(step), step.label) for step in steps]
+
+
+class AssignOneAuditForm(GovukFormMixin, forms.Form):
+    submit_label = "Assign the audit"
+
+    auditor = AssignAuditsForm.base_fields["auditor"]
+    moderator = AssignAuditsForm.base_fields["moderator"]
+    due_date = DateInputField(
+        label="Due date",
+        help_text="While inspectors are on site: an audit due after they leave is too late.",
+        require_all_fields=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].error_messages.update(
+            {
+                "required": "Enter the date the audit is due",
+                "incomplete": "Enter the date the audit is due in full",
+            }
+        )
+        for name in ("auditor", "moderator"):
+            self.fields[name].queryset = people_who_audit()
+            self.fields[name].label_from_instance = _person_label
+        self.fields["auditor"].error_messages["required"] = "Select who will audit this case"
+        self.helper.layout = Layout(
+            Field.select("auditor"), Field.select("moderator"), Field("due_date")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        auditor, moderator = cleaned.get("auditor"), cleaned.get("moderator")
+        if auditor and moderator and auditor.pk == moderator.pk:
+            self.add_error("moderator", "Choose a second auditor other than the auditor")
+        return cleaned
+
+
+class SendBackForm(GovukFormMixin, forms.Form):
+    submit_label = "Send it back"
+
+    comment = forms.CharField(
+        label="What should the auditor change?",
+        widget=TEXT_AREA,
+        max_length=5_000,
+        help_text="The auditor sees this on the audit, changes it and submits it again.",
+        error_messages={"required": "Say what the auditor should change"},
+    )

@@ -21,8 +21,10 @@ from ..forms import (
     AssignAuditsForm,
     CaseAuditForm,
     ModerationForm,
+    SendBackForm,
 )
 from ..models import CaseAudit
+from ..sending_back import send_back_audit
 from ..tables import CaseAuditTable
 from ._common import MANAGERS, inspection_for, posted
 
@@ -230,3 +232,32 @@ def cancel_audit(request: HttpRequest, pk: int) -> HttpResponse:
         "casework/audit_cancel.html",
         {"form": form, "audit": audit, "can_cancel": audit.status in audits.EDITABLE},
     )
+
+
+@require_role(*ALL_ROLES)
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = queries.get_audit_for_user(request.user, pk)
+    try:
+        audits.check_can_send_back(
+            status=audit.status,
+            is_auditor=audit.auditor_id == request.user.pk,
+            is_named_moderator=audit.moderator_id == request.user.pk,
+            roles=roles_of(request.user),
+        )
+    except audits.AuditError as error:
+        raise PermissionDenied(str(error)) from None
+    form = SendBackForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            send_back_audit(audit=audit, comment=form.cleaned_data["comment"], sent_by=request.user)
+        except audits.AuditError as error:
+            form.add_error(None, str(error))
+        else:
+            auditor = audit.auditor
+            messages.success(
+                request,
+                f"The audit of child {audit.child.child_id} is back with "
+                f"{auditor.get_full_name() or auditor.get_username()}, with your comment.",
+            )
+            return redirect("casework:summary", pk=audit.inspection_id)
+    return render(request, "casework/audit_send_back.html", {"audit": audit, "form": form})

@@ -22,6 +22,7 @@ from ..forms import (
     SelectCohortsForm,
     SwapForm,
 )
+from ..inspectors_children import unknown_ids_sentence
 from ..models import CaseAudit
 from ..sampling import COHORT_LABELS
 from ._common import BUILDERS, MANAGERS, inspection_for, member_for, posted
@@ -168,7 +169,12 @@ def inspector_choices(request: HttpRequest, pk: int) -> HttpResponse:
         choices = services.record_inspector_choices(
             selection=selection, pasted=form.cleaned_data["child_ids"], recorded_by=request.user
         )
-        messages.success(request, f"Recorded {len(choices)} children the inspectors chose.")
+        unknown = [choice.chosen_id for choice in choices if choice.child_id is None]
+        known = len(choices) - len(unknown)
+        said = f"Recorded {known} child{'ren' if known != 1 else ''} the inspectors chose."
+        if unknown:
+            said = f"{said} {unknown_ids_sentence(unknown)}"
+        (messages.warning if unknown else messages.success)(request, said)
         return redirect(reverse("casework:cohorts", args=[inspection.pk]) + "#comparison")
     return render(
         request, "casework/inspector_choices.html", {"form": form, "inspection": inspection}

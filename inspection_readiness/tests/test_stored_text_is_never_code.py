@@ -67,6 +67,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "casework.AuditSection": ("title", "prompts"),
     "casework.CaseAudit": ("summary", "sent_back_comment"),
     "casework.SectionGrade": ("narrative", "moderation_reason"),
+    "retention.LegalHold": ("reason", "lift_reason"),
     "judgements.SelfEvaluation": ("title",),
     "judgements.AreaAssessment": (
         "rationale",
@@ -163,9 +164,19 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     # load_dfe_comparators command: no one edits it in the service.
     "datapack.PublishedAuthority": ("area_code", "la_number", "name", "region", "neighbours"),
     "datapack.PublishedFigure": ("series", "level", "area", "area_code", "name", "text"),
+    # counts and ids of what a disposal removed, written by the service
+    "retention.Disposal": ("counts", "removed_ids"),
 }
 
-OUR_APPS = ("inspection_readiness", "frameworks", "annex_a", "casework", "judgements", "datapack")
+OUR_APPS = (
+    "inspection_readiness",
+    "frameworks",
+    "annex_a",
+    "casework",
+    "judgements",
+    "datapack",
+    "retention",
+)
 # Addresses not crawled: they change state on GET-less forms, stream files, or answer JSON.
 SKIPPED = re.compile(r"/(download|export|status|autosave|sign-out)/?$|^/admin/(logout|jsi18n)")
 PER_ROUTE = 2
@@ -276,6 +287,18 @@ def _prepare_pages_that_show_everything(admin, manager, staff) -> None:
     member = CohortMember.objects.filter(swapped_out_at__isnull=True, cohort="tracked").first()
     casework_services.swap_cohort_member(member=member, reason="Moved away", swapped_by=manager)
 
+    # A case audit sent back to its auditor with a comment (shown on the audit while in progress).
+    from casework.models import CaseAudit
+
+    CaseAudit.objects.filter(
+        pk=CaseAudit.objects.exclude(status=CaseAudit.Status.MODERATED).first().pk
+    ).update(
+        status=CaseAudit.Status.DRAFT,
+        sent_back_comment="Say more",
+        sent_back_by=manager,
+        sent_back_at=timezone.now(),
+    )
+
     # Annex A: a failed upload with findings, a council spelling, and a submitted version.
     upload = AnnexAImport.objects.order_by("pk").first()
     for status, name in (
@@ -320,6 +343,15 @@ def _prepare_pages_that_show_everything(admin, manager, staff) -> None:
         submitted_at=timezone.now(), submitted_by=manager, submission_reason="Sent"
     )
 
+    # A legal hold lifted and one in place, for the legal holds page.
+    from frameworks.models import Inspection
+    from retention import services as retention_services
+
+    held = Inspection.objects.first()
+    lifted = retention_services.place_legal_hold(inspection=held, reason="R", placed_by=manager)
+    retention_services.lift_legal_hold(hold=lifted, reason="Settled", lifted_by=manager)
+    retention_services.place_legal_hold(inspection=held, reason="R", placed_by=manager)
+
 
 def _pages_a_crawl_might_miss() -> list[str]:
     """Addresses to start from, so that a page showing a rare state is always rendered."""
@@ -330,6 +362,7 @@ def _pages_a_crawl_might_miss() -> list[str]:
     in_care = Child.objects.exclude(placement_la="").exclude(placement_type="").first()
     return [
         moderated.get_absolute_url(),
+        CaseAudit.objects.filter(sent_back_at__isnull=False).first().get_absolute_url(),
         reverse("casework:child", args=[in_care.child_id]),
         *(
             AnnexAImport.objects.get(source_name=name).get_absolute_url()
