@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from annex_a.cells import CellProblem, parse_date
 from annex_a.importing import read_and_check
@@ -379,3 +380,14 @@ def test_the_ssds_ways_of_writing_a_date_are_read(raw, expected):
 def test_a_time_other_than_midnight_is_not_taken_for_a_date():
     with pytest.raises(CellProblem):
         parse_date("2024-01-05 13:45:00.000")
+
+
+@pytest.mark.django_db
+def test_the_import_command_recognises_the_template_without_an_option(workbook_2019, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "import_annex_a", str(workbook_2019), "--as-at", AS_AT.isoformat(), "--dry-run"
+        )
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "Read as the August 2019 template." in out and "0 errors" in out

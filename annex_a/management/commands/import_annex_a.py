@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annex_a.findings import ERROR, REPORT_COLUMNS, report_row
 from annex_a.importing import read_and_check, structural_problem
+from annex_a.layouts import TEMPLATE_NAMES
 from annex_a.reading import UnreadableFile
 from annex_a.services import (
     AlreadyImported,
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             f"{'Total':<48} {outcome.row_count:>8,} {outcome.error_count:>8,} "
             f"{outcome.warning_count:>9,}"
         )
+        self.stdout.write(f"Read as the {TEMPLATE_NAMES[outcome.spec.version].split(' (')[0]}.")
 
     def _write_report(self, report: Path, findings):
         with report.open("w", newline="", encoding="utf-8") as handle:
