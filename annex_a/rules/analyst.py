@@ -177,7 +177,10 @@ def _free_text_columns(list_spec: ListSpec) -> tuple[str, ...]:
     return known[1]
 
 
-@row_rule(
+_FIRST = {"\t": "a tab", "\r": "a line break"}
+
+
+@list_rule(
     "AA45Q",
     lists=range(1, 12),
     title="Text that a spreadsheet could run as a formula",
@@ -185,14 +188,18 @@ def _free_text_columns(list_spec: ListSpec) -> tuple[str, ...]:
     "can be run as a formula when the list is opened; the service's exports neutralise it "
     "(inspection_readiness/spreadsheets.py), but the council's own copy does not.",
 )
-def formula_like_text(row, list_spec, context):
+def formula_like_text(rows, list_spec, context):
+    # A list rule, not a row rule: it looks at a few columns of every row of every list.
     for name in _free_text_columns(list_spec):
-        value = row.get(name)
-        if value.__class__ is str and value.startswith(FORMULA_TRIGGERS):
-            first = {"\t": "a tab", "\r": "a line break"}.get(value[0], f"“{value[0]}”")
-            yield (
-                name,
-                f"{header(list_spec, name)} begins with {first}, so a spreadsheet could run it "
-                "as a formula. Check the value in the case-management system; the service "
-                "stores and exports it as text.",
-            )
+        column_header = header(list_spec, name)
+        for row in rows:
+            value = row.get(name)
+            if value.__class__ is str and value.startswith(FORMULA_TRIGGERS):
+                first = _FIRST.get(value[0], f"“{value[0]}”")
+                yield Problem(
+                    row,
+                    name,
+                    f"{column_header} begins with {first}, so a spreadsheet could run it as a "
+                    "formula. Check the value in the case-management system; the service stores "
+                    "and exports it as text.",
+                )
