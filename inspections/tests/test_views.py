@@ -419,6 +419,10 @@ def test_the_export_neutralises_formulas(client, manager_user, logged):
     assert rows[1][2] == "Overdue"
 
 
+def _prefixed(prefix: str, data: dict) -> dict:
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
 # --- Each day's feedback ----------------------------------------------------------------------
 
 
@@ -428,8 +432,9 @@ def test_feedback_posts_are_refused_to_others(client, user_for_role, role, short
     notes = reverse("inspections:feedback_notes", args=[short_inspection.pk])
     points = reverse("inspections:feedback_points", args=[short_inspection.pk])
     day = {"day_0": "26", "day_1": "5", "day_2": "2026"}
-    assert client.post(notes, {**day, "notes": "N"}).status_code == 403
-    assert client.post(points, {**day, "kind": "strength", "text": "T"}).status_code == 403
+    assert client.post(notes, _prefixed("notes", {**day, "notes": "N"})).status_code == 403
+    point = _prefixed("point", {**day, "kind": "strength", "text": "T"})
+    assert client.post(points, point).status_code == 403
     assert not KeepInTouchNote.objects.exists() and not FeedbackPoint.objects.exists()
 
 
@@ -439,16 +444,24 @@ def test_the_picture_builds_day_by_day(client, manager_user, short_inspection):
     day = {"day_0": "26", "day_1": "5", "day_2": "2026"}
     notes = reverse("inspections:feedback_notes", args=[short_inspection.pk])
     points = reverse("inspections:feedback_points", args=[short_inspection.pk])
-    assert client.post(notes, {**day, "notes": "Leaders know their services"}).status_code == 302
+    assert (
+        client.post(
+            notes, _prefixed("notes", {**day, "notes": "Leaders know their services"})
+        ).status_code
+        == 302
+    )
     response = client.post(
         points,
-        {
-            **day,
-            "kind": "concern",
-            "text": "Plans for care leavers are generic",
-            "judgement_area": area.pk,
-            "national_tags": ["outcome-4"],
-        },
+        _prefixed(
+            "point",
+            {
+                **day,
+                "kind": "concern",
+                "text": "Plans for care leavers are generic",
+                "judgement_area": area.pk,
+                "national_tags": ["outcome-4"],
+            },
+        ),
     )
     assert response.status_code == 302
     point = FeedbackPoint.objects.get()

@@ -14,8 +14,8 @@ from ..services import LEAD_ROLES
 def _page(request, inspection, *, notes_form=None, point_form=None) -> HttpResponse:
     is_lead = user_has_role(request.user, LEAD_ROLES)
     if is_lead:
-        notes_form = notes_form or KeepInTouchForm()
-        point_form = point_form or FeedbackPointForm(inspection=inspection)
+        notes_form = notes_form or KeepInTouchForm(prefix="notes")
+        point_form = point_form or FeedbackPointForm(inspection=inspection, prefix="point")
         notes_form.helper.form_action = reverse("inspections:feedback_notes", args=[inspection.pk])
         point_form.helper.form_action = reverse("inspections:feedback_points", args=[inspection.pk])
     days = queries.feedback_by_day(inspection)
@@ -47,7 +47,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @require_role(*LEAD_ROLES)
 def add_notes(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = queries.get_inspection(pk)
-    form = KeepInTouchForm(request.POST)
+    form = KeepInTouchForm(request.POST, prefix="notes")
     if form.is_valid():
         services.record_keep_in_touch(
             actor=request.user,
@@ -64,7 +64,7 @@ def add_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_role(*LEAD_ROLES)
 def add_point(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = queries.get_inspection(pk)
-    form = FeedbackPointForm(request.POST, inspection=inspection)
+    form = FeedbackPointForm(request.POST, inspection=inspection, prefix="point")
     if form.is_valid():
         try:
             services.record_feedback_point(
