@@ -13,7 +13,7 @@ class InspectionReadinessConfig(AppConfig):
 
         # Registers the job kinds this app owns; connects the sign-in receivers.
         from . import job_kinds, signals  # noqa: F401
-        from .models import Council
+        from .models import Council, DirectoryAccount
 
         auditlog.register(
             get_user_model(),
@@ -21,3 +21,4 @@ class InspectionReadinessConfig(AppConfig):
             exclude_fields=["password", "last_login"],
         )
         auditlog.register(Council)
+        auditlog.register(DirectoryAccount)

@@ -82,3 +82,26 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class DirectoryAccount(models.Model):
+    """A person who signs in through the council's directory (OpenID Connect).
+
+    The directory names a person by its issuer and their subject identifier, which never
+    change even when their name or email address does; see ``directory.py``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_account"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="directory_account_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Directory account of {self.user}"
