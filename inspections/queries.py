@@ -222,3 +222,35 @@ def picture_by_area(inspection: Inspection) -> list[AreaPicture]:
 
 def tag_labels(point: FeedbackPoint) -> list[str]:
     return [element.short_name for element in national_framework.elements_for(point.national_tags)]
+
+
+# --- What each person has to do, for the dashboard and reminders to plug in ------------------
+
+
+def my_checklist_items(user: AbstractBaseUser) -> QuerySet[ChecklistItem]:
+    """Checklist items the person owns that are still to do, in inspections not closed,
+    soonest due first."""
+    return (
+        ChecklistItem.objects.filter(
+            owner=user,
+            status=ChecklistItem.Status.TO_DO,
+            inspection__council=current_council(),
+        )
+        .exclude(inspection__status=Inspection.Status.CLOSED)
+        .select_related("inspection", "inspection__framework")
+        .order_by("due_at", "pk")
+    )
+
+
+def my_open_requests(user: AbstractBaseUser) -> QuerySet[InspectorRequest]:
+    """Inspectors' requests the person owns that are still open, soonest due first."""
+    return (
+        InspectorRequest.objects.filter(
+            owner=user,
+            status=InspectorRequest.Status.OPEN,
+            inspection__council=current_council(),
+        )
+        .exclude(inspection__status=Inspection.Status.CLOSED)
+        .select_related("inspection", "inspection__framework")
+        .order_by("due_at", "pk")
+    )

@@ -354,3 +354,27 @@ def test_overdue_items_are_those_not_done_past_their_due_time(short_inspection, 
     after = queries.checklist(short_inspection, now=first.due_at + timedelta(minutes=1))
     assert after[0].is_overdue
     assert not after[1].is_overdue  # done
+
+
+def test_each_person_sees_the_work_they_own(short_inspection, manager_user, staff_user):
+    first, second = short_inspection.checklist_items.all()[:2]
+    for item in (first, second):
+        services.assign_checklist_item(
+            actor=manager_user, item=item, owner=staff_user, due_at=item.due_at
+        )
+    services.mark_checklist_item(actor=staff_user, item=second, done=True)
+    request = services.log_request(
+        actor=manager_user,
+        inspection=short_inspection,
+        inspector="Lee",
+        asked="Files",
+        owner=staff_user,
+        due_at=CALL,
+    )
+    assert list(queries.my_checklist_items(staff_user)) == [first]
+    assert list(queries.my_open_requests(staff_user)) == [request]
+    assert not queries.my_checklist_items(manager_user).exists()
+    services.answer_request(actor=staff_user, request=request, answer="Sent")
+    assert not queries.my_open_requests(staff_user).exists()
+    Inspection.objects.filter(pk=short_inspection.pk).update(status=Inspection.Status.CLOSED)
+    assert not queries.my_checklist_items(staff_user).exists()
