@@ -191,21 +191,39 @@ class AreaPicture:
     name: str
     strengths: int
     concerns: int
+    proposed_grade: str = ""
+
+
+def proposed_grades(inspection: Inspection) -> dict[int, str]:
+    """The grade for each judgement area in the newest self-evaluation for this inspection."""
+    from judgements.models import AreaAssessment, SelfEvaluation
+
+    newest = SelfEvaluation.objects.filter(inspection=inspection).order_by("-pk").first()
+    if newest is None:
+        return {}
+    return {
+        assessment.area_id: assessment.proposed_grade.label
+        for assessment in AreaAssessment.objects.filter(
+            self_evaluation=newest, proposed_grade__isnull=False
+        ).select_related("proposed_grade")
+    }
 
 
 def picture_by_area(inspection: Inspection) -> list[AreaPicture]:
-    """Strengths and concerns so far, counted by judgement area in the framework's order."""
+    """Strengths and concerns so far, counted by judgement area in the framework's order,
+    beside the grade the council's newest self-evaluation proposes for the area."""
     points = list(inspection.feedback_points.select_related("judgement_area"))
-    areas = inspection.framework.judgement_areas.order_by("order")
+    grades = proposed_grades(inspection)
     rows = []
-    for area in areas:
+    for area in inspection.framework.judgement_areas.order_by("order"):
         mine = [p for p in points if p.judgement_area_id == area.pk]
-        if mine:
+        if mine or area.pk in grades:
             rows.append(
                 AreaPicture(
                     name=area.name,
                     strengths=sum(p.kind == FeedbackPoint.Kind.STRENGTH for p in mine),
                     concerns=sum(p.kind == FeedbackPoint.Kind.CONCERN for p in mine),
+                    proposed_grade=grades.get(area.pk, ""),
                 )
             )
     untagged = [p for p in points if p.judgement_area_id is None]

@@ -523,3 +523,34 @@ def test_stored_text_is_shown_literally(client, manager_user, staff_user, logged
         page = client.get(url).content.decode()
         assert "7770007" not in page and '<script>alert("x")' not in page, url
         assert "&lt;script&gt;" in page, url
+
+
+def test_the_picture_sits_beside_the_self_evaluations_grades(
+    client, manager_user, short_inspection
+):
+    from judgements.models import AreaAssessment
+    from judgements.services import start_self_evaluation
+
+    self_evaluation = start_self_evaluation(
+        framework=short_inspection.framework,
+        started_by=manager_user,
+        inspection=short_inspection,
+    )
+    assessment = AreaAssessment.objects.filter(
+        self_evaluation=self_evaluation, area__scale__isnull=False
+    ).first()
+    grade = assessment.area.scale.grades.order_by("rank").first()
+    AreaAssessment.objects.filter(pk=assessment.pk).update(proposed_grade=grade)
+    services.record_feedback_point(
+        actor=manager_user,
+        inspection=short_inspection,
+        day=date(2026, 5, 26),
+        kind="strength",
+        text="Strong leaders",
+        judgement_area=assessment.area,
+        national_tags=[],
+    )
+    client.force_login(manager_user)
+    page = client.get(reverse("inspections:feedback", args=[short_inspection.pk])).content.decode()
+    row = page.split(assessment.area.name, 1)[1].split("</tr>", 1)[0]
+    assert grade.label in row and ">1<" in row
