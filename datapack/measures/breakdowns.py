@@ -323,6 +323,35 @@ SPECIFIC_BREAKDOWNS: tuple[Breakdown, ...] = (
 )
 
 
+NO_TEAM, NO_WORKER = "No allocated team", "No allocated worker"
+
+
+def _allocated(column: str, blank: str) -> Callable[[pd.DataFrame, Lists], pd.Series]:
+    return lambda df, lists: df[column].astype("object").where(df[column].notna(), blank)
+
+
+# Caseloads: every child open to children's social care at the as-at date is on List 6 (children
+# in need, including those on a plan or in care), with their current team and worker.
+CASELOADS: tuple[Breakdown, ...] = tuple(
+    Breakdown(
+        f"caseload_by_{name}",
+        N,
+        f"Caseloads: children in need at the as-at date by allocated {name}",
+        6,
+        "Children in need at the as-at date, including those on a plan or in care",
+        open_cin,
+        _allocated(column, blank),
+        (blank,),  # unallocated children first: what inspectors ask about
+        CHILDREN,
+        ("cin_start_date",),
+    )
+    for name, column, blank in (
+        ("team", "allocated_team", NO_TEAM),
+        ("worker", "allocated_worker", NO_WORKER),
+    )
+)
+
+
 @dataclass(frozen=True)
 class Cohort:
     """The main group of children in an area, broken down by age, ethnicity and gender."""
@@ -375,5 +404,5 @@ def _demographic_breakdowns() -> tuple[Breakdown, ...]:
     return tuple(made)
 
 
-BREAKDOWNS: tuple[Breakdown, ...] = SPECIFIC_BREAKDOWNS + _demographic_breakdowns()
+BREAKDOWNS: tuple[Breakdown, ...] = SPECIFIC_BREAKDOWNS + CASELOADS + _demographic_breakdowns()
 BREAKDOWNS_BY_KEY = {breakdown.key: breakdown for breakdown in BREAKDOWNS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..frames import working_days_between
 from .base import (
     AD,
     ADOPTION_DAYS,
@@ -40,6 +41,7 @@ from .base import (
     open_cla,
     within,
 )
+from .help_and_protection import unallocated
 
 SHORT_BREAKS_SOURCE = (
     "DfE, Children looked after in England, methodology: children on an agreed series of "
@@ -49,6 +51,59 @@ ADOPTION_SCORECARD = (
     "DfE, Adoption scorecards (2016 to 2019): A1, A10, A2 and A3, for children adopted in the "
     "period, with the last thresholds published."
 )
+
+
+# Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33.
+FIRST_REVIEW_WORKING_DAYS = 20
+SECOND_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+CARE_PLANNING_REVIEWS = (
+    "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33: the "
+    "first review within 20 working days of the child becoming looked after, the second within "
+    "3 months of the first, then at intervals of not more than 6 months."
+)
+# Care Leavers (England) Regulations 2010 and Children Act 1989 s.23D: eligible, relevant and
+# former relevant children have a personal adviser and a pathway plan reviewed at least every
+# six months. Qualifying care leavers are not owed either as of right.
+ENTITLED_TO_ADVISER = ("a) Relevant child", "b) Former relevant child", "d) Eligible child")
+PATHWAY_PLAN_REVIEW_MONTHS = 6
+CARE_LEAVERS_SOURCE = (
+    "Children Act 1989, section 23D, and the Care Leavers (England) Regulations 2010: eligible, "
+    "relevant and former relevant care leavers have a personal adviser, and their pathway plan "
+    "is reviewed at least every six months. Annex A 2023/24 List 9."
+)
+ONLY_2023_TEMPLATE = (
+    "Only the 2023/24 Annex A template has this column; a file in the 2019 template gives no "
+    "figure."
+)
+
+
+def held(column: str):
+    """Rows of a list whose template has ``column`` (a 2023/24 column is not in a 2019 file)."""
+    return lambda df, lists: pd.Series(column in df, index=df.index)
+
+
+def when_held(column: str, test):
+    return lambda df, lists: test(df, lists) if column in df else pd.Series(False, index=df.index)
+
+
+def statutory_review_in_time(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """No statutory review is overdue at the as-at date. With no review since the child became
+    looked after, 20 working days have not passed; a review within 20 working days of that is
+    the first, and the second is due 3 months after it; after any other, 6 months. A review
+    dated before the child started to be looked after belongs to an earlier period of care."""
+    started = df["date_started_looked_after"]
+    review = df["latest_review_date"].where(df["latest_review_date"] >= started)
+    as_at = pd.Series(lists.period.as_at_ts, index=df.index, dtype="datetime64[ns]")
+    first_not_due = review.isna() & (
+        working_days_between(started, as_at) <= FIRST_REVIEW_WORKING_DAYS
+    )
+    was_first = working_days_between(started, review) <= FIRST_REVIEW_WORKING_DAYS
+    period = lists.period
+    due_since = pd.Series(period.months_ago(LATER_REVIEW_MONTHS), index=df.index).where(
+        ~was_first, period.months_ago(SECOND_REVIEW_MONTHS)
+    )
+    return first_not_due | (review.notna() & (review >= due_since))
 
 
 def stable_placement(df: pd.DataFrame, lists: Lists) -> pd.Series:
@@ -307,6 +362,66 @@ CARE: tuple[Measure, ...] = (
         kind=PERCENT,
         dates=("date_started_looked_after",),
     ),
+    Measure(
+        key="cla_reviews_on_time",
+        area=L,
+        name="Statutory reviews on time",
+        definition=(
+            "Children in care at the as-at date whose statutory review is not overdue: the "
+            "first within 20 working days of becoming looked after, the second within 3 months "
+            "of the first, then no more than 6 months since the latest."
+        ),
+        source=CARE_PLANNING_REVIEWS,
+        footnote=(
+            "Annex A gives only the date of the latest statutory review, so the pack cannot "
+            "tell whether an earlier review was late, or whether a first review held after 20 "
+            "working days was the first; it checks that none is overdue now."
+        ),
+        list_number=8,
+        numerator="No statutory review overdue at the as-at date",
+        selected=statutory_review_in_time,
+        denominator="Children in care",
+        cohort=open_cla,
+        kind=PERCENT,
+        dates=("date_started_looked_after", "latest_review_date"),
+    ),
+    Measure(
+        key="cla_re_entered",
+        area=L,
+        name="Children who came back into care within 12 months",
+        definition=(
+            "Children who started to be looked after in the six months whose period of care is "
+            "a second or subsequent one within 12 months."
+        ),
+        source=(
+            "Annex A List 8: 'Is this a second or subsequent period of being a Looked After "
+            "Child within the last 12 months'."
+        ),
+        list_number=8,
+        numerator="Second or subsequent period in 12 months: Yes",
+        selected=equals("second_period_last_12_months", YES),
+        denominator="Children who started to be looked after in the six months",
+        cohort=both(in_last_six_months("date_started_looked_after"), looked_after),
+        kind=PERCENT,
+        dates=("date_started_looked_after",),
+    ),
+    Measure(
+        key="cla_unallocated",
+        area=L,
+        name="Children in care with no allocated worker",
+        definition=(
+            "Children in care at the as-at date with no allocated team or worker recorded."
+        ),
+        source="Annex A List 8: Allocated Team and Allocated Worker; blank means unallocated "
+        "(annex_a.md section 3).",
+        list_number=8,
+        numerator="Allocated Team or Allocated Worker blank",
+        selected=unallocated,
+        denominator="Children in care",
+        cohort=open_cla,
+        kind=PERCENT,
+        dates=("date_started_looked_after",),
+    ),
     # Care leavers (List 9)
     Measure(
         key="care_leavers",
@@ -361,6 +476,51 @@ CARE: tuple[Measure, ...] = (
             ),
         )
         for band in ("17 to 18", "19 to 21")
+    ),
+    Measure(
+        key="care_leavers_personal_adviser",
+        area=CL,
+        name="Care leavers with a personal adviser",
+        definition=(
+            "Eligible, relevant and former relevant care leavers with an allocated personal "
+            "adviser."
+        ),
+        source=CARE_LEAVERS_SOURCE,
+        footnote=ONLY_2023_TEMPLATE,
+        list_number=9,
+        numerator="Allocated Personal Advisor given",
+        selected=when_held("allocated_personal_advisor", is_present("allocated_personal_advisor")),
+        denominator="Eligible, relevant and former relevant care leavers",
+        cohort=both(
+            held("allocated_personal_advisor"),
+            lambda df, lists: df["eligibility_category"].isin(ENTITLED_TO_ADVISER),
+        ),
+        kind=PERCENT,
+        dates=("latest_contact_date",),
+    ),
+    Measure(
+        key="care_leavers_pathway_plan_reviewed",
+        area=CL,
+        name="Pathway plans reviewed in the last 6 months",
+        definition=(
+            "Eligible, relevant and former relevant care leavers whose pathway plan was "
+            "reviewed 6 months or less before the as-at date."
+        ),
+        source=CARE_LEAVERS_SOURCE,
+        footnote=ONLY_2023_TEMPLATE,
+        list_number=9,
+        numerator="Latest pathway plan review in the last 6 months",
+        selected=when_held(
+            "pathway_plan_review_date",
+            on_or_after_months_before("pathway_plan_review_date", PATHWAY_PLAN_REVIEW_MONTHS),
+        ),
+        denominator="Eligible, relevant and former relevant care leavers",
+        cohort=both(
+            held("pathway_plan_review_date"),
+            lambda df, lists: df["eligibility_category"].isin(ENTITLED_TO_ADVISER),
+        ),
+        kind=PERCENT,
+        dates=("pathway_plan_review_date", "latest_contact_date"),
     ),
     # Adoption (Lists 10 and 11)
     Measure(

@@ -84,9 +84,13 @@ def breakdown_categories(breakdown: Breakdown, lists: Lists) -> tuple[pd.DataFra
 def compute_breakdown(breakdown: Breakdown, lists: Lists) -> dict:
     rows, categories = breakdown_categories(breakdown, lists)
     counts = categories.value_counts()
-    order = list(breakdown.order) or list(counts.index)
-    # Categories outside the expected order (a code from another template) are still shown.
-    order += [label for label in counts.index if label not in order]
+    order = list(breakdown.order)
+    # Categories outside the expected order (a code from another template, or every category
+    # of a breakdown with none, like teams) are still shown: largest first, then by name.
+    order += sorted(
+        (label for label in counts.index if label not in order),
+        key=lambda label: (-counts[label], str(label)),
+    )
     table = [[label, int(counts.get(label, 0))] for label in order]
     # "Not recorded" and other empty trailing rows say nothing when they are zero.
     table = [row for row in table if row[1] or row[0] != NOT_RECORDED]

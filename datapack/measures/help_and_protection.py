@@ -63,6 +63,30 @@ def re_referral(df: pd.DataFrame, lists: Lists) -> pd.Series:
     return (position > 0) | (count > listed - 1)
 
 
+# Working Together to Safeguard Children 2023 (child protection review conferences; annex_a.md):
+# the first review within three months of the initial conference, then at most every six months.
+FIRST_REVIEW_CONFERENCE_MONTHS = 3
+REVIEW_CONFERENCE_MONTHS = 6
+WORKING_TOGETHER_REVIEWS = (
+    "Working Together to Safeguard Children 2023: the first child protection review conference "
+    "within three months of the initial conference, then further reviews at intervals of not "
+    "more than six months while the child is on a plan."
+)
+
+
+def review_conference_in_time(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """No review is overdue at the as-at date: with no review since the plan started (at the
+    initial conference), three months have not passed; otherwise six have not passed since the
+    latest. A review dated before the plan started belongs to an earlier plan."""
+    started = df["cpp_start_date"]
+    review = df["latest_review_conference_date"]
+    review = review.where(review >= started)
+    period = lists.period
+    first_not_due = review.isna() & (started >= period.months_ago(FIRST_REVIEW_CONFERENCE_MONTHS))
+    reviewed = review.notna() & (review >= period.months_ago(REVIEW_CONFERENCE_MONTHS))
+    return first_not_due | reviewed
+
+
 def unallocated(df: pd.DataFrame, lists: Lists) -> pd.Series:
     """No allocated team or no allocated worker: blank means the child is unallocated, which is
     valid in Annex A and what inspectors ask about (annex_a.md section 3; rule AA37Q)."""
@@ -542,5 +566,67 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         cohort=open_cp,
         kind=PERCENT,
         dates=("last_statutory_visit_date",),
+    ),
+    Measure(
+        key="cp_reviews_on_time",
+        area=P,
+        name="Review conferences on time",
+        definition=(
+            "Children on a plan at the as-at date whose review conference is not overdue: the "
+            "first within 3 months of the plan starting at the initial conference, then no "
+            "more than 6 months since the latest review."
+        ),
+        source=WORKING_TOGETHER_REVIEWS,
+        footnote=(
+            "Annex A gives only the date of the latest review conference, so the pack cannot "
+            "tell whether an earlier review was late; it checks that none is overdue now."
+        ),
+        list_number=7,
+        numerator="No review conference overdue at the as-at date",
+        selected=review_conference_in_time,
+        denominator="Children on a plan",
+        cohort=open_cp,
+        kind=PERCENT,
+        dates=("cpp_start_date", "latest_review_conference_date"),
+    ),
+    Measure(
+        key="cp_emergency_protection",
+        area=P,
+        name="Emergency protection orders and police protection",
+        definition=(
+            "Children on List 7 (on a plan at the as-at date, or whose plan ended in the six "
+            "months) subject to an emergency protection order or protected under police "
+            "powers in the six months."
+        ),
+        source=(
+            "Children Act 1989, section 44 (emergency protection orders) and section 46 "
+            "(police protection); Annex A List 7 records either in the last six months."
+        ),
+        footnote=(
+            "Annex A records this only for children on List 7, so a child protected in an "
+            "emergency who did not go on to a plan is not counted here."
+        ),
+        list_number=7,
+        numerator="Emergency protection order or police protection: Yes",
+        selected=equals("epo_or_police_protection", YES),
+        per=CHILDREN,
+        dates=("cpp_start_date", "cpp_end_date"),
+    ),
+    Measure(
+        key="cp_unallocated",
+        area=P,
+        name="Children on a plan with no allocated worker",
+        definition=(
+            "Children on a plan at the as-at date with no allocated team or worker recorded."
+        ),
+        list_number=7,
+        numerator="Allocated Team or Allocated Worker blank",
+        selected=unallocated,
+        denominator="Children on a plan",
+        cohort=open_cp,
+        kind=PERCENT,
+        dates=("cpp_start_date",),
+        source="Annex A List 7: Allocated Team and Allocated Worker; blank means unallocated "
+        "(annex_a.md section 3).",
     ),
 )

@@ -79,6 +79,10 @@ EXPECTED = [
     # A1 visited 5 working days ago; A9 21; A10 never.
     ("cp_visited_in_10_days", 1, 3, 33.3),
     ("cp_seen_alone", 1, 3, 33.3),
+    # No review conference recorded: A1's plan started within 3 months, A9's and A10's did not.
+    ("cp_reviews_on_time", 1, 3, 33.3),
+    ("cp_emergency_protection", 0, None, 0.0),
+    ("cp_unallocated", 3, 3, 100.0),  # no team or worker recorded for any plan
     # In care: C1 to C4; C5 ceased on 1 May (in the six months).
     ("cla_open", 4, None, 4.0),
     ("cla_started", 1, None, 1.0),
@@ -104,6 +108,10 @@ EXPECTED = [
     ("cla_return_interview_accepted", 0, 1, 0.0),
     # C1 and C5 were absent.
     ("cla_absent", 2, 5, 40.0),
+    # No statutory review recorded, and every child in care more than 20 working days.
+    ("cla_reviews_on_time", 0, 4, 0.0),
+    ("cla_re_entered", 0, 1, 0.0),  # C4 started in the six months; no second period recorded
+    ("cla_unallocated", 4, 4, 100.0),
     ("care_leavers", 5, None, 5.0),
     # Aged 17 to 18: CL1 (17, in touch, suitable, in education) and CL2 (18, not in touch).
     ("care_leavers_in_touch_17_18", 1, 2, 50.0),
@@ -113,6 +121,9 @@ EXPECTED = [
     ("care_leavers_in_touch_19_21", 2, 2, 100.0),
     ("care_leavers_suitable_19_21", 1, 2, 50.0),
     ("care_leavers_eet_19_21", 1, 2, 50.0),
+    # No eligibility category recorded, so no one known to be owed an adviser: no figure.
+    ("care_leavers_personal_adviser", 0, 0, None),
+    ("care_leavers_pathway_plan_reviewed", 0, 0, None),
     # Decisions on 1 August 2024 (AD1) and 10 January 2025 (AD3).
     ("adoption_decisions", 2, None, 2.0),
     # AD1 placed 1 December 2024, AD2 1 July 2024.
