@@ -308,6 +308,39 @@ class RequestForm(GovukFormMixin, forms.Form):
         return london(self.cleaned_data["due_date"], self.cleaned_data["due_time"])
 
 
+class ReassignForm(GovukFormMixin, forms.Form):
+    """Another owner or due time for a request."""
+
+    submit_label = "Save owner and due time"
+    submit_classes = "govuk-button--secondary"
+
+    owner = PersonField(
+        label="Who will answer it",
+        empty_label="Choose a person",
+        error_messages={"required": "Select who will answer the request"},
+    )
+    due_date = _date_field("Due date")
+    due_time = _time_field("Due time")
+
+    def __init__(self, *args, request: InspectorRequest, **kwargs):
+        if not (args and args[0]) and "data" not in kwargs:
+            due = timezone.localtime(request.due_at)
+            kwargs["initial"] = {
+                "owner": request.owner_id,
+                "due_date": due.date(),
+                "due_time": f"{due:%H:%M}",
+            }
+        super().__init__(*args, prefix="reassign", **kwargs)
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+
+    def clean_due_time(self):
+        return _clean_time(self, "due_time")
+
+    def due_at(self) -> datetime:
+        return london(self.cleaned_data["due_date"], self.cleaned_data["due_time"])
+
+
 class AnswerForm(GovukFormMixin, forms.Form):
     """An answer: a note, a file, a record chosen from the evidence picker, or several."""
 

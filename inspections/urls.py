@@ -41,6 +41,11 @@ urlpatterns = [
         requests.request_status,
         name="request_status",
     ),
+    path(
+        "<int:pk>/requests/<int:request_pk>/reassign/",
+        requests.request_reassign,
+        name="request_reassign",
+    ),
     path("<int:pk>/requests/<int:request_pk>/file/", requests.request_file, name="request_file"),
     path("<int:pk>/feedback/", feedback.feedback, name="feedback"),
     path("<int:pk>/feedback/notes/", feedback.add_notes, name="feedback_notes"),

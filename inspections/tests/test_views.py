@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from frameworks.models import Inspection
 from inspection_readiness.roles import Role
@@ -554,3 +555,37 @@ def test_the_picture_sits_beside_the_self_evaluations_grades(
     page = client.get(reverse("inspections:feedback", args=[short_inspection.pk])).content.decode()
     row = page.split(assessment.area.name, 1)[1].split("</tr>", 1)[0]
     assert grade.label in row and ">1<" in row
+
+
+@pytest.mark.parametrize("role", NOT_LEADS, ids=str)
+def test_reassigning_a_request_is_refused_to_others(client, user_for_role, role, logged):
+    client.force_login(user_for_role(role))
+    url = reverse("inspections:request_reassign", args=[logged.inspection_id, logged.pk])
+    response = client.post(url, {"reassign-owner": user_for_role(Role.MANAGER).pk})
+    assert response.status_code == 403
+    logged.refresh_from_db()
+    assert logged.owner.username == "pat"
+
+
+def test_a_manager_reassigns_a_request(client, manager_user, logged):
+    client.force_login(manager_user)
+    page = client.get(logged.get_absolute_url()).content.decode()
+    assert "Change who answers it, or when it is due" in page
+    url = reverse("inspections:request_reassign", args=[logged.inspection_id, logged.pk])
+    response = client.post(
+        url,
+        {
+            "reassign-owner": manager_user.pk,
+            "reassign-due_date_0": "28",
+            "reassign-due_date_1": "5",
+            "reassign-due_date_2": "2026",
+            "reassign-due_time": "09:15",
+        },
+    )
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert logged.owner == manager_user
+    assert timezone.localtime(logged.due_at).strftime("%d %m %H:%M") == "28 05 09:15"
+    bad = client.post(url, {"reassign-owner": ""})
+    assert bad.status_code == 400
+    assert b"Select who will answer the request" in bad.content

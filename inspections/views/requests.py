@@ -11,7 +11,7 @@ from inspection_readiness.roles import ALL_ROLES, require_role, user_has_role
 
 from .. import queries, services
 from ..exporting import requests_workbook
-from ..forms import AnswerForm, RequestFilterForm, RequestForm
+from ..forms import AnswerForm, ReassignForm, RequestFilterForm, RequestForm
 from ..models import InspectorRequest
 from ..rules import REQUEST_TRANSITIONS
 from ..services import LEAD_ROLES
@@ -90,7 +90,9 @@ def request_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, inspection, item: InspectorRequest, form=None) -> HttpResponse:
+def _page(
+    request: HttpRequest, inspection, item: InspectorRequest, form=None, reassign_form=None
+) -> HttpResponse:
     can_answer = item.status == InspectorRequest.Status.OPEN and (
         user_has_role(request.user, LEAD_ROLES) or item.owner_id == request.user.pk
     )
@@ -101,6 +103,11 @@ def _page(request: HttpRequest, inspection, item: InspectorRequest, form=None) -
             "inspections:request_answer", args=[inspection.pk, item.pk]
         )
     is_lead = user_has_role(request.user, LEAD_ROLES)
+    if is_lead and item.status == InspectorRequest.Status.OPEN:
+        reassign_form = reassign_form or ReassignForm(request=item)
+        reassign_form.helper.form_action = reverse(
+            "inspections:request_reassign", args=[inspection.pk, item.pk]
+        )
     moves = sorted(REQUEST_TRANSITIONS[item.status] - {InspectorRequest.Status.ANSWERED})
     return render(
         request,
@@ -111,10 +118,11 @@ def _page(request: HttpRequest, inspection, item: InspectorRequest, form=None) -
             "overdue": queries.request_is_overdue(item, now=timezone.now()),
             "form": form if can_answer else None,
             "moves": moves if is_lead else [],
+            "reassign_form": reassign_form,
             "history": history_for(item),
             "tab": "requests",
         },
-        status=400 if form is not None and form.is_bound else 200,
+        status=400 if any(f is not None and f.is_bound for f in (form, reassign_form)) else 200,
     )
 
 
@@ -180,3 +188,18 @@ def request_file(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse
         what="Inspector's request answer file downloaded",
         file=item.file.open("rb"),
     )
+
+
+@require_POST
+@require_role(*LEAD_ROLES)
+def request_reassign(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    inspection = queries.get_inspection(pk)
+    item = queries.get_request_for_user(request.user, inspection, request_pk)
+    form = ReassignForm(request.POST, request=item)
+    if form.is_valid():
+        services.reassign_request(
+            actor=request.user, request=item, owner=form.cleaned_data["owner"], due_at=form.due_at()
+        )
+        messages.success(request, "Owner and due time saved.")
+        return redirect(item)
+    return _page(request, inspection, item, reassign_form=form)
