@@ -301,3 +301,48 @@ def test_an_audit_due_after_inspectors_leave_is_refused_from_the_list(
     assert response.status_code == 200
     assert "too late for inspectors" in response.content.decode()
     assert not CaseAudit.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [S, M, A, NONE])
+def test_the_pages_answer_only_their_roles(client, item, rehearsal, user_for_role, role):
+    client.force_login(user_for_role(role))
+    listing = client.get(reverse("casework:inspectors_children", args=[rehearsal.pk]))
+    assert listing.status_code == (403 if role is NONE else 200)
+    assign = client.get(reverse("casework:inspectors_child_assign", args=[rehearsal.pk, item.pk]))
+    assert assign.status_code == (200 if role == M else 403)
+
+
+@pytest.mark.django_db
+def test_staff_see_how_many_children_are_hidden_and_cannot_add(client, item, rehearsal, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("casework:inspectors_children", args=[rehearsal.pk])).content
+    assert b"1 more child on the list is not shown" in page
+    assert item.child.child_id.encode() not in page
+    assert b"Add these children" not in page
+
+
+@pytest.mark.django_db
+def test_opening_a_childs_assign_page_is_recorded(client, item, rehearsal, manager_user):
+    client.force_login(manager_user)
+    client.get(reverse("casework:inspectors_child_assign", args=[rehearsal.pk, item.pk]))
+    entry = LogEntry.objects.get(
+        additional_data__event=f"Viewed child {item.child.child_id} to assign an audit"
+    )
+    assert entry.actor == manager_user and entry.additional_data["access"] == "viewed"
+
+
+@pytest.mark.django_db
+def test_recording_the_inspectors_choices_counts_only_known_children(
+    client, selection, manager_user
+):
+    known = _ids(None, 3)
+    client.force_login(manager_user)
+    response = client.post(
+        reverse("casework:inspector_choices", args=[selection.inspection_id]),
+        {"child_ids": " ".join([*known, "NOPE-1", "NOPE-2"])},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Recorded 3 children the inspectors chose." in text
+    assert "2 IDs are not children in the latest Annex A: NOPE-1, NOPE-2." in text
