@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 
 import annex_a.views
 import casework.views.children
+import casework.views.summary
 import datapack.views
 import inspection_readiness.views.activity
 import judgements.views.reports
 from annex_a.job_kinds import EXPORT_JOB, HIGHLIGHT_JOB
 from annex_a.services import IMPORT_JOB
-from casework.job_kinds import REFRESH_JOB
+from casework.job_kinds import AUDIT_SUMMARY_PDF, REFRESH_JOB
 from datapack.services import BUILD_JOB
 from inspection_readiness.job_kinds import ACTIVITY_EXPORT
 from inspection_readiness.jobs import job_kind, start_job
@@ -29,6 +30,7 @@ STARTED_FROM = {
     IMPORT_JOB: annex_a.views.upload,
     ACTIVITY_EXPORT: inspection_readiness.views.activity.export_activity,
     REFRESH_JOB: casework.views.children.refresh_children,
+    AUDIT_SUMMARY_PDF: casework.views.summary.build_summary_pdf,
     BUILD_JOB: datapack.views.build,
     SELF_EVALUATION_REPORT: judgements.views.reports.build,
 }
