@@ -34,7 +34,8 @@ class TemplateForm(GovukFormMixin, forms.Form):
 
 
 def list_templates(annex_a_import: AnnexAImport) -> list[dict]:
-    """Each list found in the file, with the template its headers follow, in words."""
+    """Each list found in the file, with the template its headers follow, in words (none for
+    a file checked before the service recognised templates)."""
     spec = load_spec(annex_a_import.read_as)
     return [
         {
@@ -42,7 +43,7 @@ def list_templates(annex_a_import: AnnexAImport) -> list[dict]:
             "template": describe(int(number), tally.get("template")),
         }
         for number, tally in sorted(annex_a_import.counts.items(), key=lambda item: int(item[0]))
-        if number != "0" and tally.get("found")
+        if number != "0" and tally.get("found") and "template" in tally
     ]
 
 

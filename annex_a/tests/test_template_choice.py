@@ -13,6 +13,7 @@ from annex_a.models import AnnexAImport
 from annex_a.spec import SPEC_RECOGNISED
 from annex_a.synthetic import write_generated_workbook
 from annex_a.template_choice import read_as_template
+from annex_a.template_views import list_templates
 from inspection_readiness.audit import history_for
 
 from .conftest import AS_AT
@@ -125,3 +126,9 @@ def test_a_list_missing_from_the_file_is_marked_as_a_warning_not_an_error(client
     page = client.get(annex_a_import.get_absolute_url()).content.decode()
     assert page.count("Not in the file") == 9
     assert "List 11 is not in the file: Ofsted will see no adopters." in page
+
+
+def test_a_file_checked_before_templates_were_recognised_shows_no_template_table(import_2019):
+    for tally in import_2019.counts.values():
+        tally.pop("template", None)
+    assert list_templates(import_2019) == []
