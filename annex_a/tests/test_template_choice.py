@@ -10,14 +10,15 @@ from django.urls import reverse
 
 from annex_a import services
 from annex_a.models import AnnexAImport
-from annex_a.spec import SPEC_RECOGNISED
+from annex_a.spec import SPEC_RECOGNISED, load_spec
 from annex_a.synthetic import write_generated_workbook
 from annex_a.template_choice import read_as_template
 from annex_a.template_views import list_templates
 from inspection_readiness.audit import history_for
 
 from .conftest import AS_AT
-from .test_recognising_files import OLD_EXCEL
+from .test_recognising_files import OLD_EXCEL, write_ssd_output
+from .test_validation import valid_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,20 @@ def test_a_file_checked_before_templates_were_recognised_shows_no_template_table
     for tally in import_2019.counts.values():
         tally.pop("template", None)
     assert list_templates(import_2019) == []
+
+
+def test_the_ssds_output_becomes_a_2023_version_without_any_option(tmp_path, data_admin_user):
+    path = tmp_path / "ssd_annex_a.zip"
+    write_ssd_output(path, valid_dataset(), load_spec("2023"))
+    annex_a_import, version = services.import_annex_a_file(
+        path=path, as_at=AS_AT, spec_version=SPEC_RECOGNISED, imported_by=data_admin_user
+    )
+    assert version.spec_version == "2023"
+    assert sorted(int(number) for number in version.row_counts) == list(range(1, 11))
+    assert annex_a_import.counts["9"]["template"] == "2023"
+    # The SSD builds neither List 11 nor List 8's placement location and LA of placement.
+    assert set(annex_a_import.findings.filter(severity="error").values_list("rule", "column")) == {
+        ("COLUMN-MISSING", "Placement Location"),
+        ("COLUMN-MISSING", "LA of Placement"),
+    }
+    assert annex_a_import.findings.filter(rule="LIST-MISSING", list_number=11).exists()
