@@ -18,6 +18,9 @@ reason when it fails). What threads give up, and how each is covered:
   so the sweep fails it after ``JOB_HEARTBEAT_TIMEOUT_SECONDS`` with the "background service
   stopped" reason; it is never left spinning.
 - Each thread closes its database connections after every job, so none is left open.
+- SQLite writes one transaction at a time: while an import's one transaction stores its rows,
+  other writes (a page's session, a heartbeat) wait for it (``timeout`` in settings) rather
+  than fail, and WAL lets pages read meanwhile. The bar rests at the "storing" step until then.
 
 Production runs a Celery worker over Redis (``CELERY_BROKER_URL``); tests run jobs eagerly
 unless a test turns this mode on.
