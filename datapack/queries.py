@@ -54,8 +54,16 @@ def latest_pack(version: AnnexAVersion) -> DataPack | None:
 
 
 def previous_version_of(version: AnnexAVersion) -> AnnexAVersion | None:
-    """The version imported before this one, to say what changed."""
-    return versions_for_council().filter(number__lt=version.number).order_by("-number").first()
+    """The version before this one by as-at date, to say what changed: the latest as-at date
+    before this one's, or, for the same as-at date, the file imported before it. Never by upload
+    order alone: a file for an earlier date uploaded later is not "after" this one."""
+    return (
+        versions_for_council()
+        .filter(Q(as_at__lt=version.as_at) | Q(as_at=version.as_at, number__lt=version.number))
+        .exclude(pk=version.pk)
+        .order_by("-as_at", "-number")
+        .first()
+    )
 
 
 def current_population() -> Population | None:

@@ -28,7 +28,7 @@ from inspection_readiness.roles import Role, check_role
 from . import exporting, outcomes, published
 from .charts import bar_chart
 from .frames import load_lists
-from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures
+from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures, describe_comparison
 from .models import (
     ComparisonGroup,
     DataPack,
@@ -124,7 +124,11 @@ def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[
         ),
         (
             "Compared with",
-            f"Version {previous['version_number']} (as at {previous['as_at']})"
+            describe_comparison(
+                as_at=version.as_at,
+                previous_as_at=date.fromisoformat(previous["as_at"]),
+                previous_number=previous["version_number"],
+            )
             if previous
             else "No earlier version",
         ),

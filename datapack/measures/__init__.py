@@ -31,6 +31,7 @@ from .computing import (
     compute_measure,
     compute_measures,
     describe_change,
+    describe_comparison,
     drill_down,
     measure_rows,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "compute_measure",
     "compute_measures",
     "describe_change",
+    "describe_comparison",
     "drill_down",
     "measure_rows",
 ]

@@ -4,6 +4,7 @@ version, and the children behind a count."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -147,6 +148,21 @@ def describe_change(measure: Measure, current: float | None, previous: float | N
     if difference < 0:
         return Change("↓", f"Down {amount} from {was}")
     return Change("→", f"No change from {was}")
+
+
+def describe_comparison(*, as_at: date, previous_as_at: date, previous_number: int) -> str:
+    """What the change since the previous version compares, said plainly when the two versions
+    cover different periods (each list runs up to its own as-at date)."""
+    if previous_as_at == as_at:
+        return (
+            f"Version {previous_number}, an earlier file for the same as-at date "
+            f"({as_at:%-d %B %Y}): each change is what differs between the two files."
+        )
+    return (
+        f"Version {previous_number}, as at {previous_as_at:%-d %B %Y}. It covers a different "
+        f"period: each change compares the months to {previous_as_at:%-d %B %Y} with the months "
+        f"to {as_at:%-d %B %Y}, not the same children at two dates."
+    )
 
 
 # ---- The children behind a count -------------------------------------------------------------
