@@ -2,11 +2,13 @@
 version is questioned before import and kept only knowingly; "Mark as submitted" links a
 version to an inspection, on a confirmation page, and the inspection's page shows it."""
 
+import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from annex_a.models import AnnexAImport, AnnexAVersion
@@ -330,3 +332,48 @@ def test_who_may_mark_a_version_submitted(
     version.refresh_from_db()
     assert version.is_submitted is allowed
     assert (version.submitted_for == inspection) is allowed
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.PREPARATION_STAFF, None])
+def test_only_a_data_admin_may_post_an_upload_even_when_confirming_the_date(
+    client, user_for_role, clean_workbook, role
+):
+    _inspection(AS_AT)
+    client.force_login(user_for_role(role))
+    response = client.post(
+        reverse("annex_a:upload"),
+        {
+            "source": SimpleUploadedFile("early.xlsx", clean_workbook.read_bytes()),
+            "spec_version": "2023",
+            "as_at_confirmed": "on",
+            **_date_fields(AS_AT - timedelta(days=10)),
+        },
+    )
+    assert response.status_code == 403
+    assert not AnnexAImport.objects.exists()
+
+
+def test_the_import_command_questions_the_date_and_records_it(clean_workbook, data_admin_user):
+    _inspection(AS_AT)
+    too_early = AS_AT - timedelta(days=10)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exited:  # the earlier date puts later events in error
+        call_command(
+            "import_annex_a",
+            str(clean_workbook),
+            "--as-at",
+            too_early.isoformat(),
+            stdout=out,
+            stderr=err,
+        )
+    assert exited.value.code == 1  # imported, with its errors
+    assert "Check the as-at date: The as-at date is 10 days before the inspection" in (
+        err.getvalue()
+    )
+    version = AnnexAVersion.objects.get()
+    assert version.as_at == too_early  # asked for on purpose: imported, and the question kept
+    events = [
+        (entry.additional_data or {}).get("event", "")
+        for entry in history_for(version.annex_a_import)
+    ]
+    assert any("after being asked to check it" in event for event in events)

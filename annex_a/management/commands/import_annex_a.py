@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from annex_a.findings import ERROR, REPORT_COLUMNS, report_row
 from annex_a.importing import read_and_check, structural_problem
 from annex_a.layouts import TEMPLATE_NAMES
+from annex_a.notification_day import as_at_questions, record_as_at_choice
 from annex_a.reading import UnreadableFile
 from annex_a.services import (
     AlreadyImported,
@@ -75,6 +76,11 @@ class Command(BaseCommand):
             self.stderr.write(str(unreadable))
             sys.exit(2)
         self._print_counts(outcome)
+        # As on the upload page, a doubtful as-at date is questioned; here the command goes on
+        # (it was asked for on purpose), and the import's audit trail records the question.
+        questions = as_at_questions(council=current_council(), as_at=as_at)
+        for question in questions:
+            self.stderr.write(f"Check the as-at date: {question}")
         if report:
             self._write_report(report, outcome.findings)
         refusal = structural_problem(outcome)
@@ -95,6 +101,10 @@ class Command(BaseCommand):
             sys.exit(1 if already.version.error_count else 0)
         except PermissionDenied as refusal:  # --user names someone who is not a data admin
             raise CommandError(str(refusal)) from None
+        if questions:
+            record_as_at_choice(
+                annex_a_import=version.annex_a_import, chosen_by=importer, questions=questions
+            )
         self.stdout.write(
             f"Imported as version {version.number} (id {version.pk}): "
             f"{version.get_readiness_display().lower()}."
