@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
+import yaml
+
+from annex_a.spec import load_spec
 
 from ..frames import AGE_BANDS, CARE_LEAVER_AGE_BANDS, ETHNICITY_ORDER, GENDER_ORDER
 from .base import (
@@ -16,6 +21,7 @@ from .base import (
     A,
     Breakdown,
     C,
+    Categorise,
     L,
     Lists,
     Mask,
@@ -76,7 +82,30 @@ def _days_to_as_at(column: str) -> Callable[[pd.DataFrame, Lists], pd.Series]:
     return lambda df, lists: (lists.period.as_at_ts - df[column]).dt.days
 
 
+CODE_LABELS = Path(__file__).resolve().parent.parent / "data" / "code_labels.yaml"
+
+
+@cache
+def _full_labels(list_number: int, column: str) -> dict[str, str]:
+    """The full label of each code whose short label repeats in the column's code set."""
+    code_set = load_spec("2023").list(list_number).column(column).code_set
+    return yaml.safe_load(CODE_LABELS.read_text(encoding="utf-8")).get(code_set.key, {})
+
+
+def _fuller(label: str, full: dict[str, str]) -> str:
+    """``1A: Individual`` as ``1A: Individual – family member, relative or carer``."""
+    code, separator, _ = label.partition(": ")
+    return f"{code}: {full[code]}" if separator and code in full else label
+
+
+def _distinct_code_label(list_number: int, column: str) -> Categorise:
+    full = _full_labels(list_number, column)
+    short = code_label(column)
+    return lambda df, lists: short(df, lists).map(lambda label: _fuller(label, full))
+
+
 def _code_breakdown(key, area, title, number, cohort_words, cohort, column, dates=()):
+    full = _full_labels(number, column)
     return Breakdown(
         key,
         area,
@@ -84,8 +113,8 @@ def _code_breakdown(key, area, title, number, cohort_words, cohort, column, date
         number,
         cohort_words,
         cohort,
-        code_label(column),
-        code_order(number, column),
+        _distinct_code_label(number, column),
+        tuple(_fuller(label, full) for label in code_order(number, column)),
         dates=dates,
     )
 
