@@ -346,3 +346,17 @@ def test_recording_the_inspectors_choices_counts_only_known_children(
     text = response.content.decode()
     assert "Recorded 3 children the inspectors chose." in text
     assert "2 IDs are not children in the latest Annex A: NOPE-1, NOPE-2." in text
+
+
+@pytest.mark.django_db
+def test_a_tick_is_undone_by_post(client, item, rehearsal, manager_user):
+    mark_step(item=item, step=Step.FILE_READ, done=True, marked_by=manager_user)
+    client.force_login(manager_user)
+    url = reverse("casework:inspectors_child_mark", args=[rehearsal.pk, item.pk])
+    response = client.post(url, {"step": "file_read", "done": "no"}, follow=True)
+    assert f"File read undone for child {item.child.child_id}.".encode() in response.content
+    item.refresh_from_db()
+    assert item.file_read_at is None and item.file_read_by is None
+    client.post(url, {"step": "not_a_step", "done": "yes"})
+    item.refresh_from_db()
+    assert item.file_read_at is None
