@@ -24,6 +24,7 @@ from .measures import (
     Change,
     Measure,
     describe_change,
+    describe_comparison,
 )
 from .models import (
     ComparisonGroup,
@@ -260,6 +261,18 @@ def headlines(results: dict) -> list[Headline]:
         ours = value.get("rate") if measure.compare_rate else value.get("value")
         lines.append(Headline(measure, ours, compared, _as_at_words(results.get("as_at"))))
     return lines
+
+
+def comparison_words(results: dict) -> str:
+    """What a pack's changes compare with, or "" when there was no earlier version."""
+    previous = results.get("previous")
+    if not previous or not results.get("as_at"):
+        return ""
+    return describe_comparison(
+        as_at=date.fromisoformat(results["as_at"]),
+        previous_as_at=date.fromisoformat(previous["as_at"]),
+        previous_number=previous["version_number"],
+    )
 
 
 def _as_at_words(iso: str | None) -> str:

@@ -28,7 +28,7 @@ from inspection_readiness.roles import Role, check_role
 from . import exporting, outcomes, published
 from .charts import bar_chart
 from .frames import load_lists
-from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures, describe_comparison
+from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures
 from .models import (
     ComparisonGroup,
     DataPack,
@@ -41,6 +41,7 @@ from .models import (
 from .queries import (
     area_sections,
     comparison_group,
+    comparison_words,
     current_population,
     find_authority,
     headlines,
@@ -101,7 +102,6 @@ def start_build_after_import(sender, version: AnnexAVersion, **kwargs) -> None:
 
 def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[str, str]]:
     population = results.get("population")
-    previous = results.get("previous")
     return [
         ("Council", settings.COUNCIL_NAME),
         ("Annex A version", f"Version {version.number}, file {version.source_name}"),
@@ -124,13 +124,7 @@ def pack_summary(version: AnnexAVersion, results: dict, built_at) -> list[tuple[
         ),
         (
             "Compared with",
-            describe_comparison(
-                as_at=version.as_at,
-                previous_as_at=date.fromisoformat(previous["as_at"]),
-                previous_number=previous["version_number"],
-            )
-            if previous
-            else "No earlier version",
+            comparison_words(results) or "No earlier version",
         ),
     ]
 

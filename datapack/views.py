@@ -27,6 +27,7 @@ from .queries import (
     UnknownAuthority,
     area_sections,
     comparison_group,
+    comparison_words,
     current_outcomes,
     current_population,
     get_pack,
@@ -93,6 +94,7 @@ def _pack_context(pack, **extra) -> dict:
         "results": pack.results,
         "areas": AREAS,
         "has_comparison": bool(pack.results.get("comparison")),
+        "compared_with": comparison_words(pack.results),
         **extra,
     }
 

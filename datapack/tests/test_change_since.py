@@ -4,6 +4,7 @@ says plainly when the two cover different periods."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from datapack import exporting, services
 from datapack.measures import describe_comparison
@@ -84,3 +85,14 @@ def test_a_version_for_an_earlier_date_uploaded_later_is_not_compared_with_a_lat
     compared = dict(services.pack_summary(june, newer.results, newer.built_at))["Compared with"]
     assert compared.startswith(f"Version {march.number}, as at 31 March 2025.")
     assert "covers a different period" in compared
+
+
+@pytest.mark.django_db
+def test_each_area_page_says_what_its_changes_compare_with(data_admin_user, client, monkeypatch):
+    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    make_version(data_admin_user, SCENARIO, as_at=MARCH)
+    june = make_version(data_admin_user, SCENARIO, as_at=JUNE)
+    pack = services.build_data_pack(version=june, built_by=data_admin_user)
+    client.force_login(data_admin_user)
+    html = client.get(reverse("datapack:area", args=[pack.pk, "referrals"])).content.decode()
+    assert "Changes compared with Version 1, as at 31 March 2025. It covers a different" in html
