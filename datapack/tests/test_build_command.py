@@ -29,7 +29,7 @@ def build(*args):
 
 # As from a shell: no transaction around the command, so the job is handed over (and, with no
 # worker needed, run in this process) as soon as it is made.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_builds_the_pack_as_the_page_does_and_writes_every_figure(data_admin_user, tmp_path):
     services.load_published_figures()
     services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
