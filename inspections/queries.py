@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -27,12 +27,28 @@ def inspections() -> QuerySet[Inspection]:
     )
 
 
+def _with_work(found: QuerySet[Inspection]) -> QuerySet[Inspection]:
+    """Each inspection with its checklist items still to do and its open requests counted."""
+    return found.annotate(
+        checklist_to_do=Count(
+            "checklist_items",
+            filter=Q(checklist_items__status=ChecklistItem.Status.TO_DO),
+            distinct=True,
+        ),
+        open_requests=Count(
+            "inspector_requests",
+            filter=Q(inspector_requests__status=InspectorRequest.Status.OPEN),
+            distinct=True,
+        ),
+    )
+
+
 def real_inspections() -> QuerySet[Inspection]:
-    return inspections().filter(is_rehearsal=False).order_by("-notified_at")
+    return _with_work(inspections().filter(is_rehearsal=False)).order_by("-notified_at")
 
 
 def rehearsals() -> QuerySet[Inspection]:
-    return inspections().filter(is_rehearsal=True).order_by("-notified_at")
+    return _with_work(inspections().filter(is_rehearsal=True)).order_by("-notified_at")
 
 
 def get_inspection(pk: int) -> Inspection:

@@ -589,3 +589,20 @@ def test_a_manager_reassigns_a_request(client, manager_user, logged):
     bad = client.post(url, {"reassign-owner": ""})
     assert bad.status_code == 400
     assert b"Select who will answer the request" in bad.content
+
+
+def test_the_list_keeps_rehearsals_apart_and_counts_the_work_left(
+    client, manager_user, logged, ilacs
+):
+    from frameworks.services import start_rehearsal
+
+    start_rehearsal(framework=ilacs, started_by=manager_user, visit_kind_code="focused")
+    client.force_login(manager_user)
+    page = client.get(reverse("inspections:index")).content.decode()
+    inspections_table, rehearsals_table = page.split('id="rehearsals"', 1)
+    assert "Short inspection" in inspections_table and "Focused visit" not in inspections_table
+    assert "Focused visit" in rehearsals_table and "Rehearsal</strong>" in rehearsals_table
+    to_do = logged.inspection.checklist_items.count()
+    row = inspections_table.split("Short inspection", 1)[1].split("</tr>", 1)[0]
+    numbers = [cell.split("<")[0] for cell in row.split('numeric">')[1:]]
+    assert numbers == [str(to_do), "1"]
