@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from frameworks import national_framework
+from frameworks.combinations import never_seen_warnings
 from frameworks.models import Grade, JudgementArea
 from frameworks.queries import framework_spec
 from frameworks.rules import FrameworkSpec
@@ -344,6 +345,10 @@ def report_data(self_evaluation: SelfEvaluation) -> dict:
         "check": check,
         "evidence": numbered,
         "themes": by_national_framework(areas, actions),
+        "combination_warnings": never_seen_warnings(
+            self_evaluation.framework.short_name,
+            {a.area.code: a.proposed_grade.code for a in areas if a.proposed_grade},
+        ),
         "plan_gaps": plan_gaps(actions),
         "national_framework_source": national_framework.source(),
     }
@@ -392,3 +397,13 @@ def themes_of(self_evaluation: SelfEvaluation) -> list[FrameworkTheme]:
         .order_by("order")
     )
     return by_national_framework(areas, list(actions_of(self_evaluation)))
+
+
+def combination_warnings(board: "Dashboard") -> list[str]:
+    """Proposed grades that no published inspection under this framework has had together."""
+    grades = {
+        row.assessment.area.code: row.assessment.proposed_grade.code
+        for row in board.rows
+        if row.assessment.proposed_grade
+    }
+    return never_seen_warnings(board.self_evaluation.framework.short_name, grades)

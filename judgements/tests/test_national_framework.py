@@ -159,3 +159,31 @@ def test_a_new_revision_keeps_the_tags(complete_ilacs, staff_user, manager_user)
     revision = services.start_revision(approved=complete_ilacs, started_by=staff_user)
     assert area(revision, "J2").strengths_tags == ["outcome-3"]
     assert list(queries.actions_of(revision).values_list("tags", flat=True)) == [["outcome-3"]]
+
+
+def test_grades_never_published_together_are_warned_on_the_page_and_in_the_pdf(
+    ilacs, staff_user, client
+):
+    """Overall outstanding with leaders inadequate: no published ILACS inspection had that."""
+    from frameworks.combinations import never_seen_warnings
+
+    fill(ilacs, staff_user, "OE", "outstanding")
+    fill(ilacs, staff_user, "J1", "inadequate")
+    expected = never_seen_warnings("ILACS", {"OE": "outstanding", "J1": "inadequate"})
+    assert expected, "the published record should have no such inspection"
+    client.force_login(staff_user)
+    page = client.get(ilacs.get_absolute_url()).content.decode()
+    assert "has never been published" in page or "have never been published" in page
+    for warning in expected:
+        assert warning in page
+    html = reports.report_html(ilacs)
+    assert "Combinations never published" in html
+    assert expected[0] in html
+
+
+def test_grades_often_published_together_raise_no_warning(ilacs, staff_user, client):
+    fill(ilacs, staff_user, "OE", "good")
+    fill(ilacs, staff_user, "J1", "good")
+    client.force_login(staff_user)
+    page = client.get(ilacs.get_absolute_url()).content.decode()
+    assert "never been published" not in page

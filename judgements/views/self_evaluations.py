@@ -61,14 +61,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     self_evaluation = queries.get_self_evaluation_for_user(request.user, pk)
     roles = roles_of(request.user)
     latest_report, good_report = queries.report_jobs(self_evaluation)
+    board = queries.dashboard(self_evaluation)
     status = self_evaluation.Status
     return render(
         request,
         "judgements/detail.html",
         {
             "self_evaluation": self_evaluation,
-            "board": queries.dashboard(self_evaluation),
+            "board": board,
             "themes": queries.themes_of(self_evaluation),
+            "combination_warnings": queries.combination_warnings(board),
             "general_comments": self_evaluation.review_comments.filter(
                 area_assessment__isnull=True
             ).select_related("author"),
