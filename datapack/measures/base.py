@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from annex_a.spec import load_spec
+from frameworks import national_framework
+from frameworks.national_framework import Element
 from inspection_readiness.children import CARE_VISIT_INTERVAL, CP_VISIT_DEFAULT_WORKING_DAYS
 
 from ..frames import (
@@ -58,6 +60,16 @@ SHORT_BREAK_STATUSES = ("V3", "V4")
 ADOPTION_WITH_OWN_FOSTER_CARERS = ("A3", "A5")
 
 
+# The National Framework outcome or enabler each measure serves (frameworks/national_framework.py
+# codes). Each measure the DfE's dashboard "Children's social care: outcomes and enablers" shows
+# sits where the dashboard groups it (its summary_page_metadata.csv), said in a comment beside
+# it; the rest sit with the nearest of those. The dashboard numbers the outcomes its own way:
+# its "Outcome 2" (safe) is the framework's outcome 3, and its "Outcome 3" (family network) the
+# framework's outcome 2; the pack uses the framework's numbers, as Ofsted's reports cite them.
+OUTCOME_1, OUTCOME_2, OUTCOME_3, OUTCOME_4 = "outcome-1", "outcome-2", "outcome-3", "outcome-4"
+ENABLER_1, ENABLER_2, ENABLER_3 = "enabler-1", "enabler-2", "enabler-3"
+
+
 @dataclass(frozen=True)
 class Area:
     key: str
@@ -84,7 +96,7 @@ AREAS = (
 AREAS_BY_KEY = {area.key: area for area in AREAS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Measure:
     key: str
     area: str
@@ -106,6 +118,11 @@ class Measure:
     footnote: str = ""  # what Annex A cannot tell, said plainly beside the figure
     comparator: str = ""  # the key of the DfE published series it stands beside (comparators)
     compare_rate: bool = False  # compare the rate per 10,000 rather than the value
+    framework: str = ""  # the National Framework outcome or enabler, e.g. OUTCOME_1
+
+    @property
+    def framework_element(self) -> Element | None:
+        return national_framework.by_code().get(self.framework)
 
     @property
     def with_rate(self) -> bool:
@@ -131,7 +148,7 @@ class Measure:
         return f"{value:,.0f}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Breakdown:
     key: str
     area: str

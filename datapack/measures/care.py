@@ -14,6 +14,11 @@ from .base import (
     CHILDREN,
     CL,
     CLA_VISIT_DAYS,
+    ENABLER_3,
+    OUTCOME_1,
+    OUTCOME_2,
+    OUTCOME_3,
+    OUTCOME_4,
     PERCENT,
     SUITABLE,
     YES,
@@ -129,6 +134,8 @@ CARE: tuple[Measure, ...] = (
     # Children in care (List 8)
     Measure(
         key="cla_open",
+        # dashboard: Outcome 1, "Family stability", children looked after on 31 March
+        framework=OUTCOME_1,
         area=L,
         name="Children in care",
         definition=(
@@ -146,6 +153,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_started",
+        # dashboard: Outcome 1, "Family stability", children starting to be looked after
+        framework=OUTCOME_1,
         area=L,
         name="Started to be looked after",
         definition="Children who started to be looked after in the six months.",
@@ -156,6 +165,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_ceased",
+        # dashboard: ceasing to be looked after (by SGO or CAO) is its Outcome 3, family network
+        framework=OUTCOME_2,
         area=L,
         name="Ceased to be looked after",
         definition="Children who ceased to be looked after in the six months.",
@@ -166,6 +177,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_short_breaks",
+        framework=OUTCOME_1,
         area=L,
         name="Children on short breaks",
         definition=(
@@ -181,6 +193,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_uasc",
+        # dashboard: Outcome 1, "Family stability", UASC looked after
+        framework=OUTCOME_1,
         area=L,
         name="Unaccompanied asylum-seeking children",
         definition="Children in care at the as-at date who were UASC in the last 12 months.",
@@ -194,6 +208,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_three_or_more_placements",
+        # dashboard: Outcome 4, "Stability and quality of where a child lives"
+        framework=OUTCOME_4,
         area=L,
         name="Three or more placements in 12 months",
         definition=(
@@ -212,6 +228,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_long_term_stability",
+        # dashboard: Outcome 4, "Stability and quality of where a child lives"
+        framework=OUTCOME_4,
         area=L,
         name="Long-term stability",
         definition=(
@@ -242,6 +260,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_health_assessment_in_time",
+        # dashboard: Outcome 4, "Child wellbeing"
+        framework=OUTCOME_4,
         area=L,
         name="Health assessments in time",
         definition=(
@@ -258,6 +278,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_dental_check_in_time",
+        # dashboard: Outcome 4, "Child wellbeing"
+        framework=OUTCOME_4,
         area=L,
         name="Dental checks in time",
         definition=(
@@ -273,6 +295,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_visited_in_6_weeks",
+        framework=OUTCOME_4,
         area=L,
         name="Visited in the last 6 weeks",
         definition=(
@@ -291,6 +314,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_placed_out_of_area",
+        # dashboard: Outcome 4, placed more than 20 miles from home
+        framework=OUTCOME_4,
         area=L,
         name="Placed outside the council's area",
         definition="Children in care whose placement is outside the council's boundary.",
@@ -304,6 +329,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_missing",
+        # dashboard: "Harms outside the home", going missing (its Outcome 2)
+        framework=OUTCOME_3,
         area=L,
         name="Children who went missing",
         definition=(
@@ -319,6 +346,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_return_interview_offered",
+        # dashboard: "Harms outside the home", going missing (its Outcome 2)
+        framework=OUTCOME_3,
         area=L,
         name="Return interviews offered",
         definition=(
@@ -335,6 +364,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_return_interview_accepted",
+        # dashboard: "Harms outside the home", going missing (its Outcome 2)
+        framework=OUTCOME_3,
         area=L,
         name="Return interviews accepted",
         definition="Children offered a return interview who accepted it.",
@@ -348,6 +379,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_absent",
+        # dashboard: "Harms outside the home", going missing (its Outcome 2)
+        framework=OUTCOME_3,
         area=L,
         name="Children absent from placement",
         definition=(
@@ -364,6 +397,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_reviews_on_time",
+        framework=OUTCOME_4,
         area=L,
         name="Statutory reviews on time",
         definition=(
@@ -387,6 +421,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_re_entered",
+        framework=OUTCOME_4,
         area=L,
         name="Children who came back into care within 12 months",
         definition=(
@@ -407,6 +442,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="cla_unallocated",
+        framework=ENABLER_3,
         area=L,
         name="Children in care with no allocated worker",
         definition=(
@@ -425,6 +461,7 @@ CARE: tuple[Measure, ...] = (
     # Care leavers (List 9)
     Measure(
         key="care_leavers",
+        framework=OUTCOME_4,
         area=CL,
         name="Care leavers",
         definition="Care leavers receiving a leaving care service at the as-at date.",
@@ -436,6 +473,9 @@ CARE: tuple[Measure, ...] = (
     *(
         Measure(
             key=f"care_leavers_{name}_{band.replace(' to ', '_')}",
+            # dashboard: Outcome 4, "Quality of life for care experienced people" (care
+            # leavers in suitable accommodation, and in education, employment or training)
+            framework=OUTCOME_4,
             area=CL,
             name=f"{title}, aged {band}",
             definition=f"Care leavers aged {band} {words}.",
@@ -479,6 +519,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="care_leavers_personal_adviser",
+        framework=OUTCOME_4,
         area=CL,
         name="Care leavers with a personal adviser",
         definition=(
@@ -500,6 +541,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="care_leavers_pathway_plan_reviewed",
+        framework=OUTCOME_4,
         area=CL,
         name="Pathway plans reviewed in the last 6 months",
         definition=(
@@ -525,6 +567,7 @@ CARE: tuple[Measure, ...] = (
     # Adoption (Lists 10 and 11)
     Measure(
         key="adoption_decisions",
+        framework=OUTCOME_4,
         area=AD,
         name="Decisions that a child should be adopted",
         definition=(
@@ -537,6 +580,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="placed_for_adoption",
+        framework=OUTCOME_4,
         area=AD,
         name="Children placed for adoption",
         definition="Children placed for adoption in the 12 months.",
@@ -547,6 +591,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adopted",
+        framework=OUTCOME_4,
         area=AD,
         name="Children adopted",
         definition="Children with an adoption order in the 12 months.",
@@ -557,6 +602,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adoption_a1_days",
+        framework=OUTCOME_4,
         area=AD,
         name="A1: Days from entering care to moving in with the adoptive family",
         definition=(
@@ -575,6 +621,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adoption_a10_days",
+        framework=OUTCOME_4,
         area=AD,
         name="A10: Days from entering care to moving in, adjusted for foster carer adoptions",
         definition=(
@@ -594,6 +641,8 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adoption_a2_days",
+        # dashboard: Outcome 4, placement order to match
+        framework=OUTCOME_4,
         area=AD,
         name="A2: Days from placement order to match",
         definition=(
@@ -613,6 +662,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adoption_a3_within_426_days",
+        framework=OUTCOME_4,
         area=AD,
         name="A3: Moved in with the adoptive family within 14 months",
         definition=(
@@ -630,6 +680,7 @@ CARE: tuple[Measure, ...] = (
     ),
     Measure(
         key="adopters_approved",
+        framework=OUTCOME_4,
         area=AD,
         name="Adopters approved",
         definition=(

@@ -11,7 +11,10 @@ from .base import (
     AT_AS_AT,
     CHILDREN,
     CP_VISIT_WORKING_DAYS,
+    ENABLER_3,
     ICPC_WORKING_DAYS,
+    OUTCOME_1,
+    OUTCOME_3,
     PERCENT,
     YES,
     A,
@@ -97,6 +100,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Contacts and early help (Lists 1 and 2)
     Measure(
         key="contacts",
+        framework=OUTCOME_1,
         area=C,
         name="Contacts",
         definition="Contacts received in the six months before the as-at date.",
@@ -108,6 +112,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="contact_children_referred",
+        framework=OUTCOME_1,
         area=C,
         name="Children with a contact who were referred",
         definition=(
@@ -124,6 +129,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="early_help",
+        framework=OUTCOME_1,
         area=C,
         name="Early help assessments",
         definition="Early help assessments started in the six months, and open early help.",
@@ -134,6 +140,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="early_help_children_referred",
+        framework=OUTCOME_1,
         area=C,
         name="Children with early help who were referred",
         definition="Children on the early help list who also appear on the referrals list.",
@@ -149,6 +156,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Referrals (List 3)
     Measure(
         key="referrals",
+        framework=OUTCOME_1,
         area=R,
         name="Referrals",
         definition="Referrals received in the six months before the as-at date.",
@@ -160,6 +168,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="referrals_nfa",
+        framework=OUTCOME_1,
         area=R,
         name="Referrals with no further action",
         definition="Referrals in the six months that were closed with no further action.",
@@ -173,6 +182,8 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="re_referrals",
+        # dashboard: Outcome 1, "Access to support and getting help", repeat referrals
+        framework=OUTCOME_1,
         area=R,
         name="Re-referrals within 12 months",
         definition=(
@@ -196,6 +207,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="children_re_referred",
+        framework=OUTCOME_1,
         area=R,
         name="Children referred more than once in 12 months",
         definition=(
@@ -215,6 +227,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Assessments (List 4)
     Measure(
         key="assessments",
+        framework=OUTCOME_1,
         area=A,
         name="Assessments",
         definition=(
@@ -227,6 +240,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_completed",
+        framework=OUTCOME_1,
         area=A,
         name="Completed assessments",
         definition="Assessments with a date of authorisation.",
@@ -237,6 +251,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_within_45_days",
+        framework=OUTCOME_1,
         area=A,
         name="Assessments completed within 45 working days",
         definition=(
@@ -253,6 +268,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_open",
+        framework=OUTCOME_1,
         area=A,
         name="Open assessments",
         definition="Assessments with no date of authorisation at the as-at date.",
@@ -263,6 +279,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_open_over_45_days",
+        framework=OUTCOME_1,
         area=A,
         name="Open assessments over 45 working days",
         definition="Open assessments started more than 45 working days before the as-at date.",
@@ -278,6 +295,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_requiring_support",
+        framework=OUTCOME_1,
         area=A,
         name="Assessments finding the child needs support",
         definition=(
@@ -293,6 +311,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="assessments_child_seen",
+        framework=OUTCOME_1,
         area=A,
         name="Children seen during the assessment",
         definition="Assessments during which the child was seen.",
@@ -307,6 +326,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Section 47 enquiries and initial child protection conferences (List 5)
     Measure(
         key="section_47s",
+        framework=OUTCOME_3,
         area=S,
         name="Section 47 enquiries",
         definition="Section 47 enquiries whose strategy discussion was in the six months.",
@@ -318,6 +338,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="section_47s_icpc_unnecessary",
+        framework=OUTCOME_3,
         area=S,
         name="Enquiries where a conference was not needed",
         definition=(
@@ -333,6 +354,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="section_47s_to_icpc",
+        framework=OUTCOME_3,
         area=S,
         name="Enquiries leading to a conference",
         definition=(
@@ -349,6 +371,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="icpcs_within_15_days",
+        framework=OUTCOME_3,
         area=S,
         name="Conferences within 15 working days",
         definition=(
@@ -365,6 +388,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="icpcs_to_plan",
+        framework=OUTCOME_3,
         area=S,
         name="Conferences leading to a plan",
         definition="Initial child protection conferences that resulted in a child protection plan.",
@@ -379,6 +403,8 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Children in need (List 6)
     Measure(
         key="cin_open",
+        # dashboard: Outcome 1, "Access to support and getting help", rate of children in need
+        framework=OUTCOME_1,
         area=N,
         name="Children in need",
         definition=(
@@ -395,6 +421,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cin_started",
+        framework=OUTCOME_1,
         area=N,
         name="Episodes of need started",
         definition="Episodes of need that started in the six months.",
@@ -405,6 +432,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cin_ceased",
+        framework=OUTCOME_1,
         area=N,
         name="Episodes of need closed",
         definition="Episodes of need that closed in the six months.",
@@ -415,6 +443,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cin_disabled",
+        framework=OUTCOME_1,
         area=N,
         name="Children in need with a disability",
         definition="Children in need at the as-at date recorded as disabled.",
@@ -428,6 +457,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cin_seen_in_4_weeks",
+        framework=OUTCOME_1,
         area=N,
         name="Children in need seen in the last 4 weeks",
         definition=(
@@ -444,6 +474,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cin_unallocated",
+        framework=ENABLER_3,
         area=N,
         name="Children in need with no allocated worker",
         definition=(
@@ -463,6 +494,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     # Child protection (List 7)
     Measure(
         key="cp_open",
+        framework=OUTCOME_3,
         area=P,
         name="Children on a child protection plan",
         definition="Children whose plan had not ended at the as-at date.",
@@ -474,6 +506,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_started",
+        framework=OUTCOME_3,
         area=P,
         name="Plans started",
         definition="Child protection plans that started in the six months.",
@@ -484,6 +517,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_ended",
+        framework=OUTCOME_3,
         area=P,
         name="Plans ended",
         definition=(
@@ -497,6 +531,8 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_repeat_plans",
+        # dashboard: "Child safety - general", second or subsequent plans (its Outcome 2)
+        framework=OUTCOME_3,
         area=P,
         name="Second or subsequent plans",
         definition="Plans started in the six months for a child who had been on a plan before.",
@@ -515,6 +551,8 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_ended_after_2_years",
+        # dashboard: "Child safety - general", plans longer than 2 years (its Outcome 2)
+        framework=OUTCOME_3,
         area=P,
         name="Plans that lasted 2 years or more",
         definition="Plans ended in the six months that had lasted 2 years or more.",
@@ -528,6 +566,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_open_over_2_years",
+        framework=OUTCOME_3,
         area=P,
         name="Open plans over 2 years",
         definition="Plans open at the as-at date that started 2 years or more before it.",
@@ -540,6 +579,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_visited_in_10_days",
+        framework=OUTCOME_3,
         area=P,
         name=f"Visited within {CP_VISIT_WORKING_DAYS} working days",
         definition=(
@@ -556,6 +596,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_seen_alone",
+        framework=OUTCOME_3,
         area=P,
         name="Children seen alone",
         definition="Children on a plan who were seen alone at their last statutory visit.",
@@ -569,6 +610,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_reviews_on_time",
+        framework=OUTCOME_3,
         area=P,
         name="Review conferences on time",
         definition=(
@@ -591,6 +633,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_emergency_protection",
+        framework=OUTCOME_3,
         area=P,
         name="Emergency protection orders and police protection",
         definition=(
@@ -614,6 +657,7 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
     ),
     Measure(
         key="cp_unallocated",
+        framework=ENABLER_3,
         area=P,
         name="Children on a plan with no allocated worker",
         definition=(
