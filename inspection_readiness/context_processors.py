@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from .directory import directory_enabled
 from .roles import Role, role_of, roles_of
 
 
@@ -14,4 +15,5 @@ def service(request: HttpRequest) -> dict:
         "user_role": role_of(user) if user is not None and user.is_authenticated else None,
         "is_data_admin": Role.DATA_ADMIN in held,
         "is_manager": Role.MANAGER in held,
+        "directory_enabled": directory_enabled(),
     }

@@ -22,13 +22,41 @@ class DemoUser:
     first_name: str
     last_name: str
     role: Role
+    # Managers and data admins give a second factor: their authenticator app's secret, as
+    # hex (django-otp's form); the README gives it in the form apps take.
+    totp_key: str = ""
 
 
 DEMO_USERS = (
     DemoUser("staff", "demo-staff-2026", "Sam", "Patel", Role.PREPARATION_STAFF),
-    DemoUser("manager", "demo-manager-2026", "Morgan", "Okafor", Role.MANAGER),
-    DemoUser("admin", "demo-admin-2026", "Alex", "Whitfield", Role.DATA_ADMIN),
+    DemoUser(
+        "manager",
+        "demo-manager-2026",
+        "Morgan",
+        "Okafor",
+        Role.MANAGER,
+        totp_key=b"demo-manager-totp-26".hex(),
+    ),
+    DemoUser(
+        "admin",
+        "demo-admin-2026",
+        "Alex",
+        "Whitfield",
+        Role.DATA_ADMIN,
+        totp_key=b"demo-admin-totp-2026".hex(),
+    ),
 )
+
+
+def _enrol_demo_authenticator(user, key: str) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        key=key,
+        defaults={"name": "Demo authenticator app", "confirmed": True, "last_t": -1},
+    )
 
 
 @transaction.atomic
@@ -47,6 +75,8 @@ def load_demo() -> list[DemoUser]:
         user.set_password(demo.password)
         user.save()
         user.groups.set([demo.role.group()])
+        if demo.totp_key:
+            _enrol_demo_authenticator(user, demo.totp_key)
 
     framework = Framework.objects.filter(short_name="ILACS").first()
     if framework is None:

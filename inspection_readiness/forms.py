@@ -173,3 +173,34 @@ class PlainDateInputField(DateInputField):
             return super().compress(data_list)
         except forms.ValidationError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class SecondFactorCodeForm(GovukFormMixin, forms.Form):
+    """The 6-digit code from an authenticator app, at set-up and at sign-in."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows now, for example 123456.",
+        max_length=12,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        widget = self.fields["code"].widget
+        widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 digits, like 123456")
+        return code

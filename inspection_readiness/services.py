@@ -27,7 +27,8 @@ from .roles import Role, check_role, role_of, roles_of, user_has_role
 User = get_user_model()
 
 
-def _set_role(user: AbstractBaseUser, role: Role) -> None:
+def set_role(user: AbstractBaseUser, role: Role) -> None:
+    """Give ``user`` exactly one role. Callers check who may do it and record why."""
     role_groups = Group.objects.filter(name__in=[r.group_name for r in Role])
     user.groups.remove(*role_groups.exclude(name=role.group_name))
     user.groups.add(role.group())
@@ -85,7 +86,7 @@ def invite_user(
         except IntegrityError:
             raise ValidationError(ACCOUNT_EXISTS, code="exists") from None
         with set_actor(actor):
-            _set_role(user, role)
+            set_role(user, role)
     _send_invitation(actor=actor, user=user, role=role, base_url=base_url)
     return user
 
@@ -198,7 +199,7 @@ def change_user_role(*, actor: AbstractBaseUser, user: AbstractBaseUser, role: R
     if role != Role.DATA_ADMIN:
         _refuse_last_data_admin(user)
     with set_actor(actor):
-        _set_role(user, role)
+        set_role(user, role)
 
 
 @transaction.atomic

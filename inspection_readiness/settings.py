@@ -6,7 +6,7 @@ is used only when ``DEBUG`` is on; with ``DEBUG`` off the app refuses to start w
 ``SECRET_KEY``. Every variable is listed with its default in the README.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -56,12 +56,17 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "inspection_readiness",
     "frameworks",
     "annex_a",
     "casework",
     "judgements",
     "datapack",
+    "inspections",
+    "retention",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Managers and data admins who signed in with a password give a second factor first.
+    "inspection_readiness.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,7 +140,34 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first, so that a locked-out person is refused before their password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the council's directory; does nothing unless OIDC_* below are set.
+    "inspection_readiness.directory.DirectoryBackend",
 ]
+
+# Sign-in through the council's directory over OpenID Connect (inspection_readiness/directory.py,
+# with mozilla-django-oidc). On only when the client id and secret are set, with the issuer (its
+# endpoints are then read from its discovery document) or the four endpoints themselves.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_ENDPOINT", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "directory_callback"
+# Directory groups that give a role: "manager=CSC-Managers,data_admin=CSC-Data,...". A person
+# in none of them is created with no role, for a data admin to give one.
+OIDC_ROLE_GROUPS = env.str("OIDC_ROLE_GROUPS", default="")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# A claim that, when false, says the directory has disabled the account.
+OIDC_ACCOUNT_ENABLED_CLAIM = env.str("OIDC_ACCOUNT_ENABLED_CLAIM", default="account_enabled")
+
+# The issuer named in authenticator apps beside a person's second-factor entry.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Inspection Readiness")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -205,6 +239,33 @@ STORAGES = {
 # Uploaded and generated files hold children's data: they are never served publicly, only
 # through views that check the person's role.
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+
+# The council's retention schedule, in days (retention/schedule.py): records older than this are
+# disposed of by `manage.py dispose_expired` or from the retention page, unless a legal hold or an
+# open inspection they were submitted for keeps them. Starting points for the council's own
+# schedule: Annex A two years (a year's comparison either side of an inspection), exports and
+# job files 90 days (they can be made again), evidence three years (an ILACS cycle), data packs a
+# year, the audit trail six years.
+RETENTION_ANNEX_A_DAYS = env.int("RETENTION_ANNEX_A_DAYS", default=730)
+RETENTION_JOB_FILES_DAYS = env.int("RETENTION_JOB_FILES_DAYS", default=90)
+RETENTION_EVIDENCE_DAYS = env.int("RETENTION_EVIDENCE_DAYS", default=1095)
+RETENTION_DATA_PACKS_DAYS = env.int("RETENTION_DATA_PACKS_DAYS", default=365)
+RETENTION_AUDIT_TRAIL_DAYS = env.int("RETENTION_AUDIT_TRAIL_DAYS", default=2190)
+
+# The privacy notice and accessibility statement (transparency/), readable before sign-in. The
+# council is the controller; blank values are replaced by a sentence saying whom to ask.
+PRIVACY_CONTROLLER_NAME = env.str("PRIVACY_CONTROLLER_NAME", default=COUNCIL_NAME)
+PRIVACY_CONTROLLER_ADDRESS = env.str("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_DPO_CONTACT = env.str("PRIVACY_DPO_CONTACT", default="")
+PRIVACY_ICO_REGISTRATION = env.str("PRIVACY_ICO_REGISTRATION", default="")
+ACCESSIBILITY_CONTACT = env.str("ACCESSIBILITY_CONTACT", default="")
+# Dates as YYYY-MM-DD: when the council prepared its statement and last reviewed it.
+ACCESSIBILITY_STATEMENT_PREPARED_ON = date.fromisoformat(
+    env.str("ACCESSIBILITY_STATEMENT_PREPARED_ON", default="2026-11-30")
+)
+ACCESSIBILITY_STATEMENT_REVIEWED_ON = date.fromisoformat(
+    env.str("ACCESSIBILITY_STATEMENT_REVIEWED_ON", default="2026-11-30")
+)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_MEGABYTES = env.int("UPLOAD_MAX_MEGABYTES", default=50)

@@ -19,7 +19,19 @@ from .lockouts import USERNAME_LENGTH, address_failure_limit, failures_to_clear
 
 @receiver(user_logged_in, dispatch_uid="inspection_readiness.record_sign_in")
 def record_sign_in(sender, request, user, **kwargs) -> None:
-    record_access(actor=user, obj=user, access=Access.SIGNED_IN, description="Signed in")
+    from .directory import BACKEND_PATH
+    from .second_factor import start_session
+
+    through_directory = getattr(user, "backend", "") == BACKEND_PATH
+    record_access(
+        actor=user,
+        obj=user,
+        access=Access.SIGNED_IN,
+        description="Signed in with their council account" if through_directory else "Signed in",
+        details={"method": "directory" if through_directory else "password"},
+    )
+    if request is not None and hasattr(request, "session"):
+        start_session(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="inspection_readiness.record_sign_out")

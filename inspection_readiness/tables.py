@@ -10,6 +10,11 @@ from .audit import action_label
 from .roles import role_of
 
 
+def signs_in_with(user) -> str:
+    """How a person signs in: with their council account (the directory), or a password."""
+    return "Council account" if hasattr(user, "directory_account") else "Password"
+
+
 class ActivityTable(tables.Table):
     timestamp = tables.DateTimeColumn(verbose_name="When", format="j M Y H:i")
     actor = tables.Column(verbose_name="Who", order_by=("actor__username",), default="System")
@@ -51,6 +56,12 @@ class UserTable(tables.Table):
     )
     username = tables.Column(verbose_name="Username")
     role = tables.Column(verbose_name="Role", empty_values=(), orderable=False)
+    signs_in_with = tables.Column(
+        verbose_name="Signs in with",
+        accessor="directory_account",
+        empty_values=(),
+        order_by=("directory_account__linked_at",),
+    )
     is_active = tables.Column(verbose_name="Status")
     last_login = tables.DateTimeColumn(
         verbose_name="Last signed in", format="j M Y H:i", default="Never"
@@ -58,7 +69,7 @@ class UserTable(tables.Table):
 
     class Meta:
         model = get_user_model()
-        fields = ("name", "username", "role", "is_active", "last_login")
+        fields = ("name", "username", "role", "signs_in_with", "is_active", "last_login")
         empty_text = "There are no users yet. Invite someone to get started."
 
     def render_name(self, record) -> str:
@@ -71,6 +82,9 @@ class UserTable(tables.Table):
     def render_role(self, record) -> str:
         role = role_of(record)
         return role.label if role else "No role"
+
+    def render_signs_in_with(self, record) -> str:
+        return signs_in_with(record)
 
     def render_is_active(self, value: bool) -> str:
         if value:

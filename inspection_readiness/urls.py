@@ -1,17 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from .forms import SetPasswordForm, SignInForm
 from .views import (
     activity,
     admin_sign_in,
     dashboard,
+    directory,
     health,
     jobs,
     lockouts,
     password_reset,
+    second_factor,
     users,
 )
 
@@ -29,6 +30,11 @@ account_patterns = [
         users.user_resend_invitation,
         name="user_resend_invitation",
     ),
+    path(
+        "<int:pk>/reset-second-factor/",
+        second_factor.reset,
+        name="user_reset_second_factor",
+    ),
     path("lockouts/", lockouts.lockout_list, name="lockout_list"),
     path("lockouts/lift/", lockouts.lockout_lift, name="lockout_lift"),
 ]
@@ -42,6 +48,11 @@ auth_patterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", second_factor.verify, name="second_factor_verify"),
+    path("second-factor/set-up/", second_factor.enrol, name="second_factor_enrol"),
+    path("how-you-sign-in/", second_factor.account, name="second_factor_account"),
+    path("council/sign-in/", directory.start, name="directory_sign_in"),
+    path("council/callback/", directory.callback, name="directory_callback"),
     path(
         "password-reset/",
         password_reset.PasswordResetView.as_view(),
@@ -67,11 +78,8 @@ auth_patterns = [
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="accessibility.html"),
-        name="accessibility",
-    ),
+    # The privacy notice and accessibility statement: readable without signing in.
+    path("", include("transparency.urls")),
     path("account/", include(auth_patterns)),
     path("users/", include((account_patterns, "accounts"))),
     path("activity/", activity.activity, name="activity"),
@@ -86,6 +94,8 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("self-evaluation/", include("judgements.urls")),
     path("data-pack/", include("datapack.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("retention/", include("retention.urls")),
     # The admin signs people in through the service's own sign-in page (throttled by django-axes).
     path("admin/login/", admin_sign_in.admin_sign_in),
     path("admin/", admin.site.urls),

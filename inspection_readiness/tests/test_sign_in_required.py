@@ -13,7 +13,17 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    # The privacy notice and accessibility statement must be readable before signing in
+    # (issue 18): they hold no council data, only its published details from settings.
+    "privacy",
+    "accessibility",
+    # Signing in through the council's directory: they send a person signed out to the
+    # directory and take its answer (to the sign-in page while no directory is set up).
+    "directory_sign_in",
+    "directory_callback",
 }
+# Public pages that answer by sending the person on, rather than with a page of their own.
+REDIRECTING_PUBLIC_URL_NAMES = {"password_reset_confirm", "directory_sign_in", "directory_callback"}
 
 SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "path": "x", "slug": "x", "uuid": None}
 
@@ -64,10 +74,23 @@ def test_anonymous_request_is_sent_to_sign_in(client, path, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - {"password_reset_confirm"}))
+@pytest.mark.parametrize("name", sorted(PUBLIC_URL_NAMES - REDIRECTING_PUBLIC_URL_NAMES))
 def test_public_pages_answer_without_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [("privacy", "Privacy notice"), ("accessibility", "Accessibility statement for")],
+)
+def test_the_public_notices_are_linked_from_every_page_footer(client, name, heading):
+    """Readable anonymously, and reachable from the sign-in page's footer."""
+    sign_in = client.get(reverse("login")).content.decode()
+    assert f'href="{reverse(name)}"' in sign_in
+    page = client.get(reverse(name))
+    assert page.status_code == 200 and heading in page.content.decode()
 
 
 @pytest.mark.django_db

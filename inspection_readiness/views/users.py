@@ -10,14 +10,19 @@ from .. import services
 from ..audit import history_for
 from ..forms import ChangeRoleForm, ConfirmForm, InviteUserForm
 from ..roles import Role, require_role, role_of
-from ..tables import UserTable
+from ..second_factor import confirmed_device
+from ..tables import UserTable, signs_in_with
 
 User = get_user_model()
 
 
 @require_role(Role.DATA_ADMIN)
 def user_list(request: HttpRequest) -> HttpResponse:
-    table = UserTable(User.objects.prefetch_related("groups").order_by("last_name", "first_name"))
+    table = UserTable(
+        User.objects.select_related("directory_account")
+        .prefetch_related("groups")
+        .order_by("last_name", "first_name")
+    )
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "accounts/user_list.html", {"table": table})
 
@@ -86,6 +91,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation_pending": pending,
             "last_invitation": services.last_invitation(person) if pending else None,
             "invitation_not_sent": services.INVITATION_NOT_SENT,
+            "signs_in_with": signs_in_with(person),
+            "has_second_factor": confirmed_device(person) is not None,
         },
     )
 
