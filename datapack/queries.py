@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from annex_a.models import AnnexAVersion
 from annex_a.queries import versions_for_council
+from frameworks import national_framework
+from frameworks.national_framework import Element
 from inspection_readiness.councils import current_council
 
 from . import outcomes, published
@@ -198,6 +200,31 @@ class Headline:
     ours: float | None
     comparison: dict
     as_at: str
+    # The same figure in the version before by as-at date: ``previous_version`` is None when
+    # there was none, ``previous`` None when it had no figure.
+    previous: float | None = None
+    previous_version: int | None = None
+
+    @property
+    def change(self) -> Change:
+        """Since the version before, in words, in the unit the figure is shown in."""
+        if self.previous_version is None:
+            return Change("", "No earlier version")
+        if not self.measure.compare_rate:
+            return describe_change(self.measure, self.ours, self.previous)
+        if self.ours is None or self.previous is None:
+            return describe_change(self.measure, self.ours, self.previous)
+        difference = round(self.ours - self.previous, 1)
+        was = f"{self.previous:,.1f} per 10,000"
+        if difference > 0:
+            return Change("↑", f"Up {difference:,.1f} from {was}")
+        if difference < 0:
+            return Change("↓", f"Down {-difference:,.1f} from {was}")
+        return Change("→", f"No change from {was}")
+
+    @property
+    def element(self) -> Element | None:
+        return self.measure.framework_element
 
     @property
     def series(self) -> published.Series:
@@ -250,17 +277,38 @@ class Headline:
 
 
 def headlines(results: dict) -> list[Headline]:
-    """Every measure with published comparators, as stored in the pack when it was built."""
+    """Every measure with published comparators, as stored in the pack when it was built,
+    with its change since the version before, in the order of the National Framework."""
     comparison = results.get("published") or {}
+    previous = results.get("previous") or {}
+    before = previous.get("measures") or {}
     lines = []
     for key, compared in (comparison.get("measures") or {}).items():
         measure = MEASURES_BY_KEY.get(key)
         value = results["measures"].get(key) if measure else None
         if value is None:
             continue
-        ours = value.get("rate") if measure.compare_rate else value.get("value")
-        lines.append(Headline(measure, ours, compared, _as_at_words(results.get("as_at"))))
-    return lines
+        figure = "rate" if measure.compare_rate else "value"
+        lines.append(
+            Headline(
+                measure=measure,
+                ours=value.get(figure),
+                comparison=compared,
+                as_at=_as_at_words(results.get("as_at")),
+                previous=(before.get(key) or {}).get(figure),
+                previous_version=previous.get("version_number"),
+            )
+        )
+    order = {element.code: place for place, element in enumerate(national_framework.elements())}
+    return sorted(lines, key=lambda line: order.get(line.measure.framework, len(order)))
+
+
+def headline_groups(lines: list[Headline]) -> list[tuple[Element | None, list[Headline]]]:
+    """The headlines under the National Framework outcome or enabler each serves."""
+    groups: dict[str, tuple[Element | None, list[Headline]]] = {}
+    for line in lines:
+        groups.setdefault(line.measure.framework, (line.element, []))[1].append(line)
+    return list(groups.values())
 
 
 def comparison_words(results: dict) -> str:

@@ -44,6 +44,7 @@ from .queries import (
     comparison_words,
     current_population,
     find_authority,
+    headline_groups,
     headlines,
     latest_pack,
     outcome_sources,
@@ -194,7 +195,8 @@ def build_data_pack(
             "summary": summary,
             "sections": sections,
             "comparison": results["comparison"],
-            "headlines": headlines(results),
+            "headline_groups": headline_groups(headlines(results)),
+            "compared_with": comparison_words(results),
             "council_name": settings.COUNCIL_NAME,
             "service_name": settings.SERVICE_NAME,
         }

@@ -1,0 +1,91 @@
+"""The pack an inspector reads first: one page of headline measures beside England, the region
+and the statistical neighbours, with the change since the version before, in the PDF, the
+workbook and on the pack's page."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from datapack import services
+from datapack.measures import AREAS
+from datapack.queries import headline_groups, headlines
+
+from .conftest import make_version
+from .scenario import SCENARIO
+
+HEADLINE_TITLES = (
+    "Re-referrals within 12 months",
+    "Children in need at 31 March",
+    "Child protection plans starting that were second or subsequent",
+    "Children looked after at 31 March",
+    "Children looked after with 3 or more placements",
+    "Children under 16 in care 2½ years",
+    "Care leavers aged 19 to 21 in education, employment or training",
+)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def two_versions(db, data_admin_user):
+    """Plymouth's pack built from a version with a previous one (fewer children in care)."""
+    services.load_published_figures()
+    services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
+    make_version(data_admin_user, {**SCENARIO, 8: SCENARIO[8][:2]})
+    return services.build_data_pack(version=make_version(data_admin_user), built_by=data_admin_user)
+
+
+@pytest.mark.django_db
+def test_the_pdfs_first_page_holds_every_headline_and_the_second_starts_the_areas(two_versions):
+    pages = PdfReader(io.BytesIO(two_versions.pdf.read())).pages
+    first, second = _flat(pages[0].extract_text()), _flat(pages[1].extract_text())
+    for title in HEADLINE_TITLES:
+        assert title in first, title
+    for words in (
+        "England",
+        "South West",
+        "Statistical neighbours (average)",
+        "2024 to 2025",
+        "Change since",
+        "Outcome 4: Children in care and care leavers",
+        "Down 25.0 percentage points from 50.0%",  # three or more placements, since version 1
+    ):
+        assert words in first, words
+    assert "Page 1 of" in first
+    assert second.startswith(AREAS[0].title)
+    assert "Re-referrals within 12 months (% of referrals)" not in second
+
+
+@pytest.mark.django_db
+def test_headlines_carry_the_change_since_the_version_before(two_versions):
+    lines = {line.measure.key: line for line in headlines(two_versions.results)}
+    stability = lines["cla_three_or_more_placements"]
+    assert stability.previous_version == 1
+    assert stability.change.words.startswith(("Up", "Down", "No change"))
+    groups = headline_groups(list(lines.values()))
+    codes = [element.code for element, _ in groups]
+    assert codes == sorted(codes, key=["outcome-1", "outcome-3", "outcome-4"].index)
+    assert {line.measure.key for line in dict(((e.code, ls) for e, ls in groups))["outcome-3"]} == {
+        "cp_repeat_plans"
+    }
+
+
+@pytest.mark.django_db
+def test_the_packs_page_leads_with_the_headlines_by_national_framework(
+    two_versions, data_admin_user, client
+):
+    client.force_login(data_admin_user)
+    html = _flat(client.get(reverse("datapack:pack", args=[two_versions.pk])).content.decode())
+    summary = html[html.index("Headline measures compared") :]
+    assert summary.index("Outcome 1: Children, young people and families stay together") < (
+        summary.index("Outcome 4: Children in care and care leavers")
+    )
+    row = summary[summary.index('id="headline-cla_three_or_more_placements"') :]
+    row = row[: row.index("</tr>")]
+    assert "from" in row and "Change since" not in row  # the change is in its own column
+    assert "Changes compared with Version 1" in summary
