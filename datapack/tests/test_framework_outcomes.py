@@ -3,7 +3,9 @@
 import dataclasses
 
 import pytest
+from django.urls import reverse
 
+from datapack import services
 from datapack.measures import BREAKDOWNS, MEASURES, MEASURES_BY_KEY, Breakdown, Measure
 from frameworks import national_framework
 
@@ -41,3 +43,15 @@ def test_measures_and_breakdowns_take_keyword_arguments_only():
     assert all(field.kw_only for field in dataclasses.fields(Breakdown))
     with pytest.raises(TypeError):
         Breakdown(*[getattr(BREAKDOWNS[0], f.name) for f in dataclasses.fields(Breakdown)])
+
+
+@pytest.mark.django_db
+def test_the_area_page_says_which_outcome_each_measure_serves(version, data_admin_user, client):
+    pack = services.build_data_pack(version=version, built_by=data_admin_user)
+    client.force_login(data_admin_user)
+    html = client.get(reverse("datapack:area", args=[pack.pk, "children-in-care"])).content
+    row = html.decode().split("Three or more placements in 12 months", 1)[1].split("</tr>")[0]
+    assert (
+        "National framework: Outcome 4: Children in care and care leavers have stable, "
+        "loving homes" in row
+    )
