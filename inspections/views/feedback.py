@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from inspection_readiness.roles import ALL_ROLES, require_role, user_has_role
@@ -14,8 +15,12 @@ from ..services import LEAD_ROLES
 def _page(request, inspection, *, notes_form=None, point_form=None) -> HttpResponse:
     is_lead = user_has_role(request.user, LEAD_ROLES)
     if is_lead:
-        notes_form = notes_form or KeepInTouchForm(prefix="notes")
-        point_form = point_form or FeedbackPointForm(inspection=inspection, prefix="point")
+        # Notes are usually written up the day of the meeting.
+        today = timezone.localdate()
+        notes_form = notes_form or KeepInTouchForm(prefix="notes", initial={"day": today})
+        point_form = point_form or FeedbackPointForm(
+            inspection=inspection, prefix="point", initial={"day": today}
+        )
         notes_form.helper.form_action = reverse("inspections:feedback_notes", args=[inspection.pk])
         point_form.helper.form_action = reverse("inspections:feedback_points", args=[inspection.pk])
     days = queries.feedback_by_day(inspection)
