@@ -364,10 +364,9 @@ def _pages_a_crawl_might_miss() -> list[str]:
         moderated.get_absolute_url(),
         CaseAudit.objects.filter(sent_back_at__isnull=False).first().get_absolute_url(),
         reverse("casework:child", args=[in_care.child_id]),
-        *(
-            AnnexAImport.objects.get(source_name=name).get_absolute_url()
-            for name in ("failed.xlsx", "errors.xlsx")
-        ),
+        # Findings are grouped; each one's value shows in the rows behind its group.
+        AnnexAImport.objects.get(source_name="errors.xlsx").get_absolute_url() + "?rows=1",
+        AnnexAImport.objects.get(source_name="failed.xlsx").get_absolute_url(),
     ]
 
 
@@ -381,7 +380,7 @@ def _crawl(client, starts: list[str]) -> dict[str, str]:
             continue
         visited.add(path)
         try:
-            route = resolve(path).route
+            route = resolve(urlsplit(path).path).route
         except Resolver404:
             continue
         if seen_routes[route] >= PER_ROUTE:
