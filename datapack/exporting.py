@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 
 from inspection_readiness.spreadsheets import neutralise_formula
 
+from . import published
 from .measures import COUNT, PERCENT
-from .queries import AreaSection
+from .queries import AreaSection, Headline
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -22,8 +23,9 @@ def _text(value: object) -> object:
 
 
 def pack_workbook(*, summary: list[tuple[str, str]], sections: list[AreaSection],
-                  comparison: dict | None) -> bytes:  # fmt: skip
-    """One sheet per area: the measures, then each breakdown as a table with a bar chart."""
+                  comparison: dict | None, headlines: list[Headline] = ()) -> bytes:  # fmt: skip
+    """The summary, the headline measures beside the DfE's published figures, then one sheet
+    per area: the measures, then each breakdown as a table with a bar chart."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     bold = book.add_format({"bold": True, "font_name": "Arial"})
@@ -42,6 +44,9 @@ def pack_workbook(*, summary: list[tuple[str, str]], sections: list[AreaSection]
     for row, (label, value) in enumerate(summary, start=2):
         sheet.write(row, 0, _text(label), bold)
         sheet.write(row, 1, _text(value), plain)
+
+    if headlines:
+        _published_sheet(book, headlines, title, header, plain, decimal)
 
     for section in sections:
         sheet = book.add_worksheet(section.area.sheet)
@@ -144,6 +149,45 @@ def _comparison_sheet(book, comparison, title, bold, header, plain, number, deci
                 sheet.write(row, 0, judgement["judgement"], plain)
                 sheet.write(row, 1, judgement["note"], plain)
         row += 3
+
+
+PUBLISHED_SHEET = "Published comparators"
+PUBLISHED_HEADINGS = (
+    "National framework", "Measure", "Annex A figure", "Change since the version before",
+    "Council's published figure", "Year", "England", "Year", "Region", "Region's figure", "Year",
+    "Statistical neighbours (average)", "Year", "Neighbours with a figure", "Note",
+)  # fmt: skip
+
+
+def _published_sheet(book, headlines: list[Headline], title, header, plain, decimal) -> None:
+    """Each headline measure's Annex A figure beside the council's, England's, its region's
+    and its neighbours' published figures, each with its year (ending 31 March)."""
+    sheet = book.add_worksheet(PUBLISHED_SHEET)
+    sheet.set_column(0, 1, 40)
+    sheet.set_column(2, 13, 14)
+    sheet.set_column(14, 14, 50)
+    sheet.write(0, 0, "Headline measures beside the DfE's published figures", title)
+    sheet.write_row(2, 0, PUBLISHED_HEADINGS, header)
+    for row, line in enumerate(headlines, start=3):
+        element = line.element
+        sheet.write(row, 0, _text(element.label if element else ""), plain)
+        sheet.write(row, 1, _text(line.series.title), plain)
+        if line.ours is not None:
+            sheet.write(row, 2, line.ours, decimal)
+        change = line.change
+        sheet.write(row, 3, _text(f"{change.arrow} {change.words}".strip()), plain)
+        region = line.comparison.get("region_name") or ""
+        sheet.write(row, 8, _text(region), plain)
+        for value_column, key in ((4, "own"), (6, "england"), (9, "region"), (11, "neighbours")):
+            figure = line.comparison.get(key)
+            if not figure or figure.get("value") is None:
+                sheet.write(row, value_column, "Not published", plain)
+                continue
+            sheet.write(row, value_column, figure["value"], decimal)
+            sheet.write(row, value_column + 1, _text(published.year_words(figure["year"])), plain)
+            if key == "neighbours" and figure.get("count") is not None:
+                sheet.write(row, 13, figure["count"])
+        sheet.write(row, 14, _text(line.note), plain)
 
 
 def svg_data_uri(svg: str) -> str:

@@ -184,8 +184,12 @@ def build_data_pack(
     summary = pack_summary(version, results, built_at)
     sections = area_sections(results, charts)
     report(68, "Writing the workbook.")
+    headline_lines = headlines(results)
     xlsx = exporting.pack_workbook(
-        summary=summary, sections=sections, comparison=results["comparison"]
+        summary=summary,
+        sections=sections,
+        comparison=results["comparison"],
+        headlines=headline_lines,
     )
     report(75, "Writing the PDF.")
     html = exporting.pack_html(
@@ -195,7 +199,7 @@ def build_data_pack(
             "summary": summary,
             "sections": sections,
             "comparison": results["comparison"],
-            "headline_groups": headline_groups(headlines(results)),
+            "headline_groups": headline_groups(headline_lines),
             "compared_with": comparison_words(results),
             "council_name": settings.COUNCIL_NAME,
             "service_name": settings.SERVICE_NAME,

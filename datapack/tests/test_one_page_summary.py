@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from datapack import services
-from datapack.measures import AREAS
-from datapack.queries import headline_groups, headlines
+from datapack import exporting, services
+from datapack.measures import AREAS, MEASURES_BY_KEY
+from datapack.queries import Headline, headline_groups, headlines
 
 from .conftest import make_version
 from .scenario import SCENARIO
@@ -89,3 +90,41 @@ def test_the_packs_page_leads_with_the_headlines_by_national_framework(
     row = row[: row.index("</tr>")]
     assert "from" in row and "Change since" not in row  # the change is in its own column
     assert "Changes compared with Version 1" in summary
+
+
+@pytest.mark.django_db
+def test_the_workbook_holds_the_same_comparators_with_their_years(two_versions):
+    workbook = load_workbook(io.BytesIO(two_versions.xlsx.read()))
+    assert workbook.sheetnames[:2] == ["Summary", exporting.PUBLISHED_SHEET]
+    sheet = workbook[exporting.PUBLISHED_SHEET]
+    assert [cell.value for cell in sheet[3]] == list(exporting.PUBLISHED_HEADINGS)
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    re_referrals = rows["Re-referrals within 12 months (% of referrals)"]
+    assert re_referrals[0].startswith("Outcome 1:")
+    assert re_referrals[2] == pytest.approx(33.3, abs=0.05)
+    assert re_referrals[4:8] == (26.0, "2024 to 2025", 22.6, "2024 to 2025")
+    assert re_referrals[8:11] == ("South West", 22.1, "2024 to 2025")
+    assert re_referrals[12] == "2024 to 2025" and re_referrals[13] == 10
+    assert "six months" in re_referrals[14]
+    assert len(rows) == 10
+
+
+def test_formula_like_text_in_the_comparators_sheet_is_neutralised():
+    line = Headline(
+        measure=MEASURES_BY_KEY["re_referrals"],
+        ours=10.0,
+        comparison={
+            "series": "re_referrals",
+            "region_name": "=HYPERLINK(1)",
+            "own": None,
+            "england": {"value": 22.6, "year": 2025},
+            "region": None,
+            "neighbours": None,
+        },
+        as_at="30 June 2025",
+    )
+    content = exporting.pack_workbook(summary=[], sections=[], comparison=None, headlines=[line])
+    sheet = load_workbook(io.BytesIO(content))[exporting.PUBLISHED_SHEET]
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "'=HYPERLINK(1)" in values and "=HYPERLINK(1)" not in values
+    assert "Not published" in values
