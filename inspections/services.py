@@ -492,3 +492,18 @@ def record_feedback_point(
             national_tags=national_framework.known_codes(national_tags),
             recorded_by=actor,
         )
+
+
+@transaction.atomic
+def set_inspection_status(*, actor: AbstractBaseUser, inspection: Inspection, status: str):
+    """Move the inspection on: notified, on site, reporting, closed. A closed inspection's
+    open work leaves people's lists."""
+    check_role(actor, LEAD_ROLES, to="change an inspection's stage")
+    if status not in Inspection.Status.values:
+        raise WorkRefused("Select a stage from the list")
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != status:
+        inspection.status = status
+        with set_actor(actor):
+            inspection.save(update_fields=["status"])
+    return inspection

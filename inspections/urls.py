@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", notification.detail, name="detail"),
     path("<int:pk>/change/", notification.change, name="change"),
+    path("<int:pk>/stage/", notification.set_status, name="set_status"),
     path("<int:pk>/steps/<slug:code>/assign/", notification.assign_step, name="assign_step"),
     path("<int:pk>/steps/<slug:code>/done/", notification.mark_step, name="mark_step"),
     path("<int:pk>/checklist/", checklist.checklist, name="checklist"),

@@ -606,3 +606,23 @@ def test_the_list_keeps_rehearsals_apart_and_counts_the_work_left(
     row = inspections_table.split("Short inspection", 1)[1].split("</tr>", 1)[0]
     numbers = [cell.split("<")[0] for cell in row.split('numeric">')[1:]]
     assert numbers == [str(to_do), "1"]
+
+
+@pytest.mark.parametrize("role", NOT_LEADS, ids=str)
+def test_changing_the_stage_is_refused_to_others(client, user_for_role, role, short_inspection):
+    client.force_login(user_for_role(role))
+    url = reverse("inspections:set_status", args=[short_inspection.pk])
+    assert client.post(url, {"status": "closed"}).status_code == 403
+    short_inspection.refresh_from_db()
+    assert short_inspection.status == Inspection.Status.NOTIFIED
+
+
+def test_a_manager_moves_the_inspection_on(client, manager_user, short_inspection):
+    client.force_login(manager_user)
+    url = reverse("inspections:set_status", args=[short_inspection.pk])
+    assert client.post(url, {"status": "on_site"}).status_code == 302
+    short_inspection.refresh_from_db()
+    assert short_inspection.status == Inspection.Status.ON_SITE
+    client.post(url, {"status": "nonsense"})
+    short_inspection.refresh_from_db()
+    assert short_inspection.status == Inspection.Status.ON_SITE

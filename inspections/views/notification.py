@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from frameworks.models import Inspection
 from frameworks.timeline import next_step
 from inspection_readiness.audit import history_for
 from inspection_readiness.roles import ALL_ROLES, require_role, user_has_role
@@ -95,6 +96,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_step": next_step([row.entry for row in rows if not row.is_done]),
             "is_lead": is_lead,
             "people": list(queries.people()) if is_lead else [],
+            "stages": Inspection.Status.choices,
             "checklist": queries.checklist(inspection, now=now),
             "history": history_for(inspection),
             "tab": "overview",
@@ -142,4 +144,19 @@ def mark_step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.error(request, str(refused))
     else:
         messages.success(request, "Step marked done." if done else "Step marked not done.")
+    return redirect("inspections:detail", inspection.pk)
+
+
+@require_POST
+@require_role(*LEAD_ROLES)
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = queries.get_inspection(pk)
+    try:
+        services.set_inspection_status(
+            actor=request.user, inspection=inspection, status=request.POST.get("status", "")
+        )
+    except services.WorkRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "The stage is saved.")
     return redirect("inspections:detail", inspection.pk)
