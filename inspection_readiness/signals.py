@@ -54,11 +54,15 @@ def record_failed_sign_in(sender, credentials: dict, request=None, **kwargs) -> 
     if request is not None and _refused_during_lockout(request):
         return
     tried = _shown(credentials.get(get_user_model().USERNAME_FIELD))
+    # The directory's sign-ins carry a nonce and no username (directory.py).
+    through_directory = not tried and "nonce" in credentials
     record_access(
         actor=None,
         obj=_account_or_council(tried),
         access=Access.SIGN_IN_FAILED,
-        description=f"Failed sign-in as '{tried}'",
+        description="Failed sign-in through the council's directory"
+        if through_directory
+        else f"Failed sign-in as '{tried}'",
         details={"username": tried},
     )
 

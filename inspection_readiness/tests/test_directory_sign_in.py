@@ -217,6 +217,9 @@ def test_an_id_token_meant_for_another_service_is_refused(client, provider):
 
     assert response["Location"] == reverse("login")
     assert not User.objects.filter(email__iexact="jo.bloggs@council.example").exists()
+    assert LogEntry.objects.filter(
+        additional_data__event="Failed sign-in through the council's directory"
+    ).exists()
 
 
 @pytest.mark.django_db
