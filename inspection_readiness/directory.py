@@ -250,6 +250,12 @@ class DirectoryBackend(OIDCAuthenticationBackend):
             logger.warning("Sign-in through the council's directory refused: %s", error)
             return None
 
+    def get_user(self, user_id):
+        """As Django's own backend: a deactivated person's sessions end at their next request
+        (mozilla-django-oidc's ``get_user`` would let them go on)."""
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _verify_jws(self, payload, key):
         payload_claims = super()._verify_jws(payload, key)
         try:

@@ -196,6 +196,17 @@ def test_a_person_deactivated_here_stays_out_whatever_the_directory_says(client,
 
 
 @pytest.mark.django_db
+def test_deactivating_a_directory_person_ends_their_session(client, provider, data_admin_user):
+    manager_in_directory(provider)
+    sign_in_through_directory(client, provider, "jo.bloggs", "directory-password")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    User.objects.filter(email="jo.bloggs@council.example").update(is_active=False)
+
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
 def test_an_invited_local_account_is_linked_by_its_email_address(client, provider, manager_user):
     manager_user.email = "jo.bloggs@council.example"
     manager_user.save()
