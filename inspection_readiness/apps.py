@@ -12,7 +12,8 @@ class InspectionReadinessConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         # Registers the job kinds this app owns; connects the sign-in receivers.
-        from . import job_kinds, signals  # noqa: F401
+        # ...and the directory's system check of its settings.
+        from . import directory, job_kinds, signals  # noqa: F401
         from .models import Council, DirectoryAccount
 
         auditlog.register(

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import checks
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
@@ -98,6 +99,16 @@ def parse_role_groups(text: str) -> dict[str, Role]:
                 f"OIDC_ROLE_GROUPS: '{role_name}' is not a role; use one of {known}"
             ) from None
     return mapping
+
+
+@checks.register(checks.Tags.security)
+def check_role_groups(**kwargs) -> list[checks.CheckMessage]:
+    """A mistyped ``OIDC_ROLE_GROUPS`` stops the service starting, not a person signing in."""
+    try:
+        parse_role_groups(settings.OIDC_ROLE_GROUPS)
+    except DirectoryMisconfigured as error:
+        return [checks.Error(str(error), id="inspection_readiness.E001")]
+    return []
 
 
 def role_from_groups(groups: Iterable[str], mapping: Mapping[str, Role]) -> Role | None:

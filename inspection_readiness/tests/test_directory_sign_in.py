@@ -278,6 +278,18 @@ def test_role_groups_setting():
             parse_role_groups(wrong)
 
 
+def test_a_mistyped_role_groups_setting_is_a_system_check_error(settings):
+    from django.core import checks
+
+    settings.OIDC_ROLE_GROUPS = "boss=CSC-Managers"
+    errors = checks.run_checks(tags=[checks.Tags.security])
+    assert [error.id for error in errors if error.id.startswith("inspection_readiness")] == [
+        "inspection_readiness.E001"
+    ]
+    settings.OIDC_ROLE_GROUPS = ROLE_GROUPS
+    assert not [e for e in checks.run_checks(tags=[checks.Tags.security]) if e.is_serious()]
+
+
 @pytest.mark.parametrize(
     ("claims", "disabled"),
     [
