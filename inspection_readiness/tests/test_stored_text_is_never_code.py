@@ -15,6 +15,7 @@ import html
 import io
 import re
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -84,6 +85,11 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "judgements.AnnualReviewComment": ("text",),
     "judgements.EngagementMeeting": ("attendees", "notes", "next_steps"),
     "datapack.Population": ("source",),
+    "inspections.ChecklistTemplateItem": ("title",),
+    "inspections.ChecklistItem": ("title",),
+    "inspections.InspectorRequest": ("inspector", "asked", "answer"),
+    "inspections.KeepInTouchNote": ("notes",),
+    "inspections.FeedbackPoint": ("text",),
     "auth.User": ("first_name", "last_name"),
 }
 
@@ -166,6 +172,12 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     "datapack.PublishedFigure": ("series", "level", "area", "area_code", "name", "text"),
     # counts and ids of what a disposal removed, written by the service
     "retention.Disposal": ("counts", "removed_ids"),
+    "inspections.StepProgress": ("step_code",),  # a timeline step's code from the fixtures
+    "inspections.ChecklistTemplateItem": ("visit_kind_code",),
+    "inspections.ChecklistItem": ("status",),
+    # links: records chosen from the picker, shown through their own labels
+    "inspections.InspectorRequest": ("status", "original_filename", "file_type", "links"),
+    "inspections.FeedbackPoint": ("kind", "national_tags"),
 }
 
 OUR_APPS = (
@@ -176,6 +188,8 @@ OUR_APPS = (
     "judgements",
     "datapack",
     "retention",
+    "inspections",
+    "transparency",
 )
 # Addresses not crawled: they change state on GET-less forms, stream files, or answer JSON.
 SKIPPED = re.compile(r"/(download|export|status|autosave|sign-out)/?$|^/admin/(logout|jsi18n)")
@@ -189,6 +203,20 @@ def _text_fields(model: type[models.Model]) -> set[str]:
         if isinstance(field, models.CharField | models.TextField | models.JSONField)
         and not isinstance(field, models.FileField)
     }
+
+
+def test_every_app_of_ours_is_checked():
+    """A new app must join OUR_APPS, so its text fields are classified and crawled too."""
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR).resolve()
+    ours = {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(root)
+        and ".venv" not in Path(config.path).parts
+    }
+    assert ours == set(OUR_APPS)
 
 
 def test_every_text_field_is_classified():
@@ -283,6 +311,39 @@ def _prepare_pages_that_show_everything(admin, manager, staff) -> None:
         fields=annual.MeetingFields(held_on=timezone.localdate(), annual=yearly), recorded_by=staff
     )
     assert EngagementMeeting.objects.exists()
+
+    # A real inspection recorded from the call: its checklist, a request answered, a day's notes
+    # and a point of feedback.
+    from inspections import services as inspection_services
+
+    real = inspection_services.record_notification(
+        actor=manager,
+        framework=Framework.objects.get(short_name="ILACS 2026"),
+        visit_kind_code="short",
+        notified_at=timezone.now(),
+        lead_inspector="Lead",
+    )
+    request = inspection_services.log_request(
+        actor=manager,
+        inspection=real,
+        inspector="HMI",
+        asked="Asked",
+        owner=staff,
+        due_at=timezone.now(),
+    )
+    inspection_services.answer_request(actor=staff, request=request, answer="Answered")
+    inspection_services.record_keep_in_touch(
+        actor=manager, inspection=real, day=timezone.localdate(), notes="Notes"
+    )
+    inspection_services.record_feedback_point(
+        actor=manager,
+        inspection=real,
+        day=timezone.localdate(),
+        kind="strength",
+        text="Strength",
+        judgement_area=None,
+        national_tags=["outcome-1"],
+    )
 
     member = CohortMember.objects.filter(swapped_out_at__isnull=True, cohort="tracked").first()
     casework_services.swap_cohort_member(member=member, reason="Moved away", swapped_by=manager)
