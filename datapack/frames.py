@@ -95,6 +95,9 @@ class Lists:
     period: Period
     frames: dict[int, pd.DataFrame] = field(default_factory=dict)
     loader: Callable[[int], pd.DataFrame] | None = None
+    # The council's standard for visiting a child on a protection plan, in working days: its
+    # own practice setting (casework.PracticeSettings), read when the pack is built.
+    cp_visit_working_days: int = children.CP_VISIT_DEFAULT_WORKING_DAYS
 
     def __getitem__(self, number: int) -> pd.DataFrame:
         if number not in self.frames and self.loader is not None:

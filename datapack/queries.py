@@ -28,6 +28,7 @@ from .measures import (
     describe_change,
     describe_comparison,
 )
+from .measures.base import standard_words
 from .models import (
     ComparisonGroup,
     DataPack,
@@ -333,6 +334,7 @@ class MeasureLine:
     value: dict
     previous: dict | None
     change: Change
+    standard: str = ""  # the council's standard it counts against, in words
 
     @property
     def shown(self) -> str:
@@ -373,12 +375,14 @@ def area_sections(
             continue
         value = results["measures"][measure.key]
         before = previous.get(measure.key)
+        standard = (results.get("standards") or {}).get(measure.standard)
         sections[measure.area].measures.append(
             MeasureLine(
                 measure,
                 value,
                 before,
                 describe_change(measure, value["value"], before["value"] if before else None),
+                standard_words(measure.standard, standard) if standard else "",
             )
         )
     for breakdown in BREAKDOWNS:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annex_a.models import AnnexAVersion
+from casework.practice import practice_settings_for
 from inspection_readiness import celery_app
 from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
@@ -27,8 +28,9 @@ from inspection_readiness.roles import Role, check_role
 
 from . import exporting, outcomes, published
 from .charts import bar_chart
-from .frames import load_lists
+from .frames import Lists, load_lists
 from .measures import BREAKDOWNS, CHILDREN, compute_all, compute_measures
+from .measures.base import CP_VISIT_STANDARD
 from .models import (
     ComparisonGroup,
     DataPack,
@@ -148,6 +150,8 @@ def build_data_pack(
     lists = load_lists(
         version, report=lambda number: report(3 + 3 * number, f"Read List {number}.")
     )
+    standards = council_standards(version)
+    apply_standards(lists, standards)
     population = current_population()
     children = population.children if population else None
     report(38, "Counting the measures.")
@@ -166,7 +170,8 @@ def build_data_pack(
             if population
             else None
         ),
-        previous=_previous_measures(version, children, report),
+        standards=standards,
+        previous=_previous_measures(version, children, report, standards),
         comparison=_comparison_snapshot(),
         published=published_comparison(),
     )
@@ -236,7 +241,23 @@ def build_data_pack(
     return pack
 
 
-def _previous_measures(version: AnnexAVersion, children: int | None, report: Report) -> dict | None:
+def council_standards(version: AnnexAVersion) -> dict:
+    """The council's own practice standards the pack counts against, as its practice settings
+    hold them when the pack is built (stored with the pack, so its figures can be explained)."""
+    practice = practice_settings_for(version.council)
+    return {CP_VISIT_STANDARD: practice.cp_visit_working_days}
+
+
+def apply_standards(lists: Lists, standards: dict | None) -> Lists:
+    """The lists count against ``standards`` (a pack's stored ones; defaults if it has none)."""
+    if standards and standards.get(CP_VISIT_STANDARD):
+        lists.cp_visit_working_days = int(standards[CP_VISIT_STANDARD])
+    return lists
+
+
+def _previous_measures(
+    version: AnnexAVersion, children: int | None, report: Report, standards: dict
+) -> dict | None:
     previous_version = previous_version_of(version)
     if previous_version is None:
         return None
@@ -245,7 +266,9 @@ def _previous_measures(version: AnnexAVersion, children: int | None, report: Rep
     if previous_pack is not None:
         measures = previous_pack.results["measures"]
     else:
-        measures = compute_measures(load_lists(previous_version), children)
+        measures = compute_measures(
+            apply_standards(load_lists(previous_version), standards), children
+        )
     return {
         "version_number": previous_version.number,
         "as_at": previous_version.as_at.isoformat(),

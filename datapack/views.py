@@ -154,7 +154,10 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
     breakdown_key = request.GET.get("breakdown", "")
     if not measure_key and not breakdown_key:
         raise Http404("Choose a count to see the children behind it.")
-    lists = load_lists(data_pack.version, numbers=())
+    # The children behind a count, by the standards the pack was built with.
+    lists = services.apply_standards(
+        load_lists(data_pack.version, numbers=()), data_pack.results.get("standards")
+    )
     try:
         found = drill_down(
             lists,

@@ -19,7 +19,10 @@ import pandas as pd
 from annex_a.spec import load_spec
 from frameworks import national_framework
 from frameworks.national_framework import Element
-from inspection_readiness.children import CARE_VISIT_INTERVAL, CP_VISIT_DEFAULT_WORKING_DAYS
+from inspection_readiness.children import (
+    LONG_TERM_PLACEMENT_CODES,
+    next_care_visit_due,
+)
 
 from ..frames import (
     NOT_RECORDED,
@@ -46,9 +49,10 @@ MONTHS_IN_ANNEX_A_PERIOD = 6
 # Timescales, each from the rule it comes from.
 ASSESSMENT_WORKING_DAYS = 45  # Working Together 2018: assessments within 45 working days
 ICPC_WORKING_DAYS = 15  # Working Together 2018: ICPC within 15 working days of the strategy
-# Visiting standards: the service's one definition (inspection_readiness.children).
-CP_VISIT_WORKING_DAYS = CP_VISIT_DEFAULT_WORKING_DAYS  # the council's own standard, not statute
-CLA_VISIT_DAYS = CARE_VISIT_INTERVAL.days  # regulation 28: at most six weeks between visits
+# Visiting standards: the service's one definition (inspection_readiness.children). Visits to
+# children on a plan follow the council's own standard, read from its practice settings when the
+# pack is built (``Lists.cp_visit_working_days``); visits to children in care, regulation 28.
+CP_VISIT_STANDARD = "cp_visit_working_days"  # its key in a pack's stored ``standards``
 # The last published adoption scorecard thresholds (DfE, Adoption scorecards 2016-2019):
 ADOPTION_DAYS = 426  # A1 and A10: entering care to moving in with the adoptive family, 14 months
 PLACEMENT_ORDER_TO_MATCH_DAYS = 121  # A2: placement order to match, about 4 months
@@ -119,6 +123,9 @@ class Measure:
     comparator: str = ""  # the key of the DfE published series it stands beside (comparators)
     compare_rate: bool = False  # compare the rate per 10,000 rather than the value
     framework: str = ""  # the National Framework outcome or enabler, e.g. OUTCOME_1
+    # The council's own standard it counts against (a key of ``standards`` in a pack's results),
+    # stated beside the figure; "" for a measure whose rule is national.
+    standard: str = ""
 
     @property
     def framework_element(self) -> Element | None:
@@ -161,6 +168,11 @@ class Breakdown:
     per: str = ROWS
     dates: tuple[str, ...] = ()
     demographic: bool = False  # age, ethnicity or gender of an area's cohort
+    # For categories that follow the council's own standard: the order, from the lists.
+    order_for: Callable[[Lists], tuple[str, ...]] | None = None
+
+    def ordered(self, lists: Lists) -> tuple[str, ...]:
+        return self.order_for(lists) if self.order_for else self.order
 
 
 @dataclass(frozen=True)
@@ -270,6 +282,57 @@ def health_assessment_in_time(df: pd.DataFrame, lists: Lists) -> pd.Series:
     six, twelve = lists.period.months_ago(6), lists.period.months_ago(12)
     due_since = pd.Series(twelve, index=df.index).where(df["age_years"] >= 5, six)
     return df["last_health_assessment_date"] >= due_since
+
+
+def standard_words(standard: str, value: int) -> str:
+    """The council's standard as the pack states it beside the figure."""
+    if standard == CP_VISIT_STANDARD:
+        return f"The council's standard: {value} working days"
+    return ""
+
+
+def cp_visit_within_standard(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """The last statutory visit was no more working days before the as-at date than the
+    council's standard (a visit on the as-at date is 0 working days before it)."""
+    since = working_days("last_statutory_visit_date")(df, lists)
+    return since <= lists.cp_visit_working_days
+
+
+def cp_visit_bins(standard: int) -> tuple[list[float], tuple[str, ...]]:
+    """Working days since the last visit in steps of the council's standard."""
+    return (
+        [0, standard + 1, 2 * standard + 1, 3 * standard + 1],
+        (
+            f"Within {standard} working days",
+            f"{standard + 1} to {2 * standard}",
+            f"{2 * standard + 1} to {3 * standard}",
+            f"Over {3 * standard} working days",
+        ),
+    )
+
+
+def care_visit_on_time(df: pd.DataFrame, lists: Lists) -> pd.Series:
+    """Regulation 28, by ``inspection_readiness.children.next_care_visit_due``: the child's
+    next visit is not yet overdue, that is, it is due on or after the as-at date. The placement
+    is long-term (three-monthly visits after its first year) for U1 and U4 foster placements.
+    Without a placement start date the last visit starts the six weeks; with neither date,
+    nothing shows a visit, so it is not on time."""
+    as_at = lists.period.as_at
+    long_term = code_prefix("placement_type")(df, lists).isin(LONG_TERM_PLACEMENT_CODES)
+    on_time = []
+    for start, last, long in zip(
+        df["placement_start_date"], df["last_social_work_visit_date"], long_term, strict=True
+    ):
+        last_visit = None if pd.isna(last) else last.date()
+        placement_start = last_visit if pd.isna(start) else start.date()
+        if placement_start is None:
+            on_time.append(False)
+            continue
+        due = next_care_visit_due(
+            placement_start=placement_start, last_visit=last_visit, long_term=bool(long)
+        )
+        on_time.append(due >= as_at)
+    return pd.Series(on_time, index=df.index, dtype=bool)
 
 
 def in_care_at_least(months: int) -> Mask:

@@ -39,6 +39,7 @@ from .base import (
     column_label,
     completed_assessments,
     contacts_in_period,
+    cp_visit_bins,
     days_between,
     everyone,
     icpc_working_days,
@@ -68,10 +69,6 @@ ICPC_BINS = (
      "21 and over"),
 )  # fmt: skip
 SEEN_BINS = ([0, 29, 57, 85], ("Within 4 weeks", "4 to 8 weeks", "8 to 12 weeks", "Over 12 weeks"))
-VISIT_BINS = (
-    [0, 11, 21, 31],
-    ("Within 10 working days", "11 to 20", "21 to 30", "Over 30 working days"),
-)
 CIN_LENGTH_BINS = (
     [0, 91, 183, 365, 730],
     ("Under 3 months", "3 to 6 months", "6 months to 1 year", "1 to 2 years", "2 years or more"),
@@ -254,8 +251,11 @@ SPECIFIC_BREAKDOWNS: tuple[Breakdown, ...] = (
         list_number=7,
         cohort_words="Children on a plan",
         cohort=open_cp,
-        categorise=binned(working_days("last_statutory_visit_date"), *VISIT_BINS),
-        order=(*VISIT_BINS[1], NOT_RECORDED),
+        # In steps of the council's own standard, read when the pack is built.
+        categorise=lambda df, lists: binned(
+            working_days("last_statutory_visit_date"), *cp_visit_bins(lists.cp_visit_working_days)
+        )(df, lists),
+        order_for=lambda lists: (*cp_visit_bins(lists.cp_visit_working_days)[1], NOT_RECORDED),
         dates=("last_statutory_visit_date",),
     ),
     _code_breakdown(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from inspection_readiness.children import CARE_VISIT_SOURCE
+
 from ..frames import working_days_between
 from .base import (
     AD,
@@ -13,7 +15,6 @@ from .base import (
     AVERAGE,
     CHILDREN,
     CL,
-    CLA_VISIT_DAYS,
     ENABLER_3,
     OUTCOME_1,
     OUTCOME_2,
@@ -28,6 +29,7 @@ from .base import (
     aged,
     at_least,
     both,
+    care_visit_on_time,
     code_prefix,
     days_between,
     equals,
@@ -294,23 +296,24 @@ CARE: tuple[Measure, ...] = (
         dates=("date_started_looked_after", "last_dental_check_date"),
     ),
     Measure(
-        key="cla_visited_in_6_weeks",
+        key="cla_visits_on_time",
         framework=OUTCOME_4,
         area=L,
-        name="Visited in the last 6 weeks",
+        name="Visits on time (regulation 28)",
         definition=(
-            "Children in care whose last social work visit was 42 days or fewer before "
-            "the as-at date."
+            "Children in care whose next social work visit is not yet overdue: due within one "
+            "week of a placement starting, then at least every six weeks, or every three months "
+            "after the first year of a long-term foster placement (U1, U4). A visit is overdue "
+            "when it was due before the as-at date."
         ),
+        source=CARE_VISIT_SOURCE + ", regulation 28(2).",
         list_number=8,
-        numerator="Last visit within 6 weeks",
-        selected=lambda df, lists: (
-            (lists.period.as_at_ts - df["last_social_work_visit_date"]).dt.days <= CLA_VISIT_DAYS
-        ),
+        numerator="Next visit not yet overdue",
+        selected=care_visit_on_time,
         denominator="Children in care",
         cohort=open_cla,
         kind=PERCENT,
-        dates=("last_social_work_visit_date",),
+        dates=("placement_start_date", "last_social_work_visit_date"),
     ),
     Measure(
         key="cla_placed_out_of_area",

@@ -85,7 +85,7 @@ def breakdown_categories(breakdown: Breakdown, lists: Lists) -> tuple[pd.DataFra
 def compute_breakdown(breakdown: Breakdown, lists: Lists) -> dict:
     rows, categories = breakdown_categories(breakdown, lists)
     counts = categories.value_counts()
-    order = list(breakdown.order)
+    order = list(breakdown.ordered(lists))
     # Categories outside the expected order (a code from another template, or every category
     # of a breakdown with none, like teams) are still shown: largest first, then by name.
     order += sorted(
@@ -202,7 +202,7 @@ def drill_down(
         )
     breakdown = BREAKDOWNS_BY_KEY[breakdown_key]
     rows, categories = breakdown_categories(breakdown, lists)
-    known = set(breakdown.order) | set(categories.unique())
+    known = set(breakdown.ordered(lists)) | set(categories.unique())
     if category not in known:
         raise KeyError(category)
     return DrillDown(

@@ -10,7 +10,7 @@ from .base import (
     ASSESSMENT_WORKING_DAYS,
     AT_AS_AT,
     CHILDREN,
-    CP_VISIT_WORKING_DAYS,
+    CP_VISIT_STANDARD,
     ENABLER_3,
     ICPC_WORKING_DAYS,
     OUTCOME_1,
@@ -30,6 +30,7 @@ from .base import (
     both,
     completed_assessments,
     contacts_in_period,
+    cp_visit_within_standard,
     ended_plans,
     equals,
     everyone,
@@ -578,17 +579,24 @@ HELP_AND_PROTECTION: tuple[Measure, ...] = (
         dates=("cpp_start_date",),
     ),
     Measure(
+        # The key packs have stored since the standard was a fixed 10 working days.
         key="cp_visited_in_10_days",
         framework=OUTCOME_3,
         area=P,
-        name=f"Visited within {CP_VISIT_WORKING_DAYS} working days",
+        name="Visited within the council's standard",
         definition=(
-            f"Children on a plan whose last visit was {CP_VISIT_WORKING_DAYS} working days or "
-            "fewer before the as-at date (a common local standard; councils set their own)."
+            "Children on a plan whose last statutory visit was no more working days before the "
+            "as-at date than the council's standard for visiting children on a plan."
         ),
+        source=(
+            "The council's own practice standard, from its practice settings when the pack was "
+            "built: the law and national guidance do not set how often these children are "
+            "visited."
+        ),
+        standard=CP_VISIT_STANDARD,
         list_number=7,
-        numerator=f"Last visit within {CP_VISIT_WORKING_DAYS} working days",
-        selected=within(working_days("last_statutory_visit_date"), CP_VISIT_WORKING_DAYS),
+        numerator="Last visit within the council's standard",
+        selected=cp_visit_within_standard,
         denominator="Children on a plan",
         cohort=open_cp,
         kind=PERCENT,

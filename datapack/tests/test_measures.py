@@ -98,8 +98,8 @@ EXPECTED = [
     ("cla_health_assessment_in_time", 2, 3, 66.7),
     # Dental checks: C1 January 2025 (in time), C2 March 2024 (late), C3 none.
     ("cla_dental_check_in_time", 1, 3, 33.3),
-    # Visits: C1 29 days ago, C2 90, C3 10, C4 5.
-    ("cla_visited_in_6_weeks", 3, 4, 75.0),
+    # Visits (regulation 28, six weeks): C1 29 days ago, C2 90 (overdue since 13 May), C3 10, C4 5.
+    ("cla_visits_on_time", 3, 4, 75.0),
     ("cla_placed_out_of_area", 1, 4, 25.0),
     # All five children on List 8: C2 and C3 went missing...
     ("cla_missing", 2, 5, 40.0),
