@@ -155,7 +155,7 @@ PUBLISHED_SHEET = "Published comparators"
 PUBLISHED_HEADINGS = (
     "National framework", "Measure", "Annex A figure", "Change since the version before",
     "Council's published figure", "Year", "England", "Year", "Region", "Region's figure", "Year",
-    "Statistical neighbours (average)", "Year", "Neighbours with a figure", "Note",
+    "Statistical neighbours (median)", "Year", "Neighbours with a figure", "Note",
 )  # fmt: skip
 
 

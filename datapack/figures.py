@@ -22,7 +22,7 @@ def _comparator(published: dict | None) -> dict | None:
 def pack_figures(results: dict) -> list[dict]:
     """Every measure of a pack's stored results, in the pack's order.
 
-    ``comparators`` holds England's, the region's and the statistical neighbours' average
+    ``comparators`` holds England's, the region's and the statistical neighbours' median
     published figures, each ``{"value": ..., "year": ...}`` (the year ending 31 March) or
     ``None``. Where the published figure is a rate per 10,000 children (``compared``:
     ``"rate"``), it stands beside ``rate``, not ``value``."""

@@ -18,6 +18,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 BUNDLED = Path(__file__).resolve().parent / "data" / "dfe_comparators"
@@ -215,7 +216,8 @@ def _read(folder: Path, name: str) -> list[dict[str, str]]:
 
 def extract_series(series: Series, rows: Iterable[Mapping[str, str]]) -> list[Figure]:
     """The series' figures for England, each region and each council, from one DfE file's
-    rows. Statistical-neighbour rows are left out: the pack averages the neighbours itself."""
+    rows. Statistical-neighbour rows are left out: the pack takes the neighbours' median itself
+    (as DfE does), over the neighbours the council has chosen."""
     figures = []
     for row in rows:
         if any(row.get(column) != wanted for column, wanted in series.filters):
@@ -345,6 +347,15 @@ def _latest(values: Mapping[int, float | None]) -> dict | None:
     return {"value": values[year], "year": year}
 
 
+def neighbour_median(values: Iterable[float]) -> float:
+    """The median to one decimal place, halves rounded up, as DfE's dashboard shows it (its
+    median of 21.4 and 21.5 is 21.5). Worked in decimals, so 21.45 is not 21.4499…"""
+    ordered = sorted(Decimal(str(value)) for value in values)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return float(median.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def comparators(
     series: Series,
     figures: Mapping[tuple[str, str], Mapping[int, float | None]],
@@ -356,8 +367,9 @@ def comparators(
     """The council's latest published figure, England's, its region's and its neighbours'
     average, each with its year (None where nothing is published).
 
-    ``figures`` maps (level, area) to {year: value}. The neighbours are averaged in the latest
-    year any of them has a figure, over those that have one, and say how many that is.
+    ``figures`` maps (level, area) to {year: value}. The neighbours' figure is their median, as
+    the DfE's dashboard gives it ("Statistical neighbours (median)" in its files), in the latest
+    year any of them has a figure, over those that have one, saying how many that is.
     """
     neighbour_values: dict[int, list[float]] = {}
     for area in neighbours:
@@ -368,7 +380,7 @@ def comparators(
         year = max(neighbour_values)
         values = neighbour_values[year]
         neighbour = {
-            "value": round(sum(values) / len(values), 1),
+            "value": neighbour_median(values),
             "year": year,
             "count": len(values),
         }

@@ -153,7 +153,7 @@ def published_authority_names() -> list[str]:
 
 def published_comparison() -> dict | None:
     """For each measure the DfE publishes, the council's latest published figure, England's,
-    its region's and its statistical neighbours' average, each with its year. None until the
+    its region's and its statistical neighbours' median, each with its year. None until the
     council has chosen itself, or if the published figures are not loaded."""
     group = comparison_group()
     own = own_authority()

@@ -16,8 +16,11 @@ def test_a_manager_sees_the_pack_compared_with_published_figures(signed_in_page)
     page.get_by_role("link", name="Day 1 data pack", exact=True).first.click()
     page.get_by_role("link", name="Open the data pack").first.click()
     page.get_by_role("heading", name="Headline measures compared with published figures").wait_for()
-    table = page.get_by_role("table", name="Headline measures")
-    for heading in ("England", "South West", "Statistical neighbours (average)"):
+    # The headlines are grouped by National Framework outcome; re-referrals serve outcome 1.
+    table = page.get_by_role(
+        "table", name="Outcome 1: Children, young people and families stay together"
+    )
+    for heading in ("England", "South West", "Statistical neighbours (median)"):
         table.get_by_role("columnheader", name=heading).wait_for()
     row = table.get_by_role("row").filter(has_text="Re-referrals within 12 months")
     text = row.inner_text()

@@ -50,7 +50,7 @@ def test_the_pdfs_first_page_holds_every_headline_and_the_second_starts_the_area
     for words in (
         "England",
         "South West",
-        "Statistical neighbours (average)",
+        "Statistical neighbours (median)",
         "2024 to 2025",
         "Change since",
         "Outcome 4: Children in care and care leavers",

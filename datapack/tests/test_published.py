@@ -104,7 +104,7 @@ def test_an_unknown_council_is_refused_with_a_plain_message(figures_loaded, data
 # ---- Comparing ------------------------------------------------------------------------------
 
 
-def test_the_neighbours_are_averaged_over_those_with_a_figure_in_the_latest_year():
+def test_the_neighbours_median_is_over_those_with_a_figure_in_the_latest_year():
     A = published.AUTHORITY
     figures = {
         (published.ENGLAND, "England"): {2024: 21.0, 2025: 22.6},
@@ -289,3 +289,38 @@ def test_each_series_is_filed_under_a_national_framework_outcome_and_has_a_measu
     assert all(series.outcome.startswith("Outcome ") for series in published.SERIES)
     compared = {measure.comparator for measure in MEASURES if measure.comparator}
     assert compared == set(published.SERIES_BY_KEY)
+
+
+@pytest.mark.parametrize(
+    ("values", "median"),
+    [
+        ([20.0, 25.0], 22.5),
+        ([1.0, 2.0, 30.0], 2.0),  # the middle figure, not the mean (11.0)
+        ([21.4, 21.5], 21.5),  # halves round up, as DfE's dashboard shows them
+        ([20.0, 20.1], 20.1),
+        ([7.0], 7.0),
+    ],
+)
+def test_the_neighbours_figure_is_their_median(values, median):
+    assert published.neighbour_median(values) == median
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("council", "dfe_median"),
+    # DfE's own "Statistical neighbours (median)" rows of cin_referrals.csv, 2024 to 2025.
+    [("Plymouth", 21.1), ("Leeds", 21.5), ("Barnet", 20.2), ("Cornwall", 20.1)],
+)
+def test_the_neighbours_figure_matches_the_dfe_dashboards_median(
+    figures_loaded, data_admin_user, council, dfe_median
+):
+    with (SHARED / "cin_referrals.csv").open(encoding="utf-8-sig") as handle:
+        published_rows = {
+            row["geo_breakdown_sn"]: row["Re_referrals_percent"]
+            for row in csv.DictReader(handle)
+            if row["time_period"] == "2025" and row["geographic_level"].startswith("Statistical")
+        }
+    assert float(published_rows[council]) == dfe_median
+    services.choose_own_authority(authority=council, chosen_by=data_admin_user)
+    neighbours = published_comparison()["measures"]["re_referrals"]["neighbours"]
+    assert neighbours == {"value": dfe_median, "year": 2025, "count": 10}
