@@ -4,6 +4,7 @@ workbook and on the pack's page."""
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -32,12 +33,14 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture
-def two_versions(db, data_admin_user):
-    """Plymouth's pack built from a version with a previous one (fewer children in care)."""
+@pytest.fixture(params=["same as-at date", "earlier as-at date"])
+def two_versions(request, db, data_admin_user):
+    """Plymouth's pack built from a version with a previous one (fewer children in care), for
+    the same as-at date or an earlier one (which the summary explains at more length)."""
     services.load_published_figures()
     services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
-    make_version(data_admin_user, {**SCENARIO, 8: SCENARIO[8][:2]})
+    earlier = {"as_at": date(2025, 3, 31)} if request.param == "earlier as-at date" else {}
+    make_version(data_admin_user, {**SCENARIO, 8: SCENARIO[8][:2]}, **earlier)
     return services.build_data_pack(version=make_version(data_admin_user), built_by=data_admin_user)
 
 
