@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "inspections",
     "retention",
     "transparency",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,8 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="inspection-readiness@localhost")
+# The service's address as people reach it, for links in emails sent outside a request.
+SERVICE_URL = env.str("SERVICE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no broker, tasks run in-process (eagerly) so the app works with no services.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -341,6 +344,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspection_readiness.sweep_stuck_jobs",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Reminders of work due within a working day or overdue; each goes once, so a late or
+    # repeated run sends nothing twice.
+    "send-reminders": {
+        "task": "notifications.send_reminders",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
     },
 }
 # A running job says it is alive this often; one silent for the timeout has lost its worker.

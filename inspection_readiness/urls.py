@@ -81,6 +81,7 @@ urlpatterns = [
     # The privacy notice and accessibility statement: readable without signing in.
     path("", include("transparency.urls")),
     path("account/", include(auth_patterns)),
+    path("account/notifications/", include("notifications.urls")),
     path("users/", include((account_patterns, "accounts"))),
     path("activity/", activity.activity, name="activity"),
     path("activity/export/", activity.export_activity, name="activity_export"),

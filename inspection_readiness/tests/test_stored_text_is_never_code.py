@@ -178,6 +178,10 @@ NOT_FREE_TEXT: dict[str, tuple[str, ...]] = {
     # links: records chosen from the picker, shown through their own labels
     "inspections.InspectorRequest": ("status", "original_filename", "file_type", "links"),
     "inspections.FeedbackPoint": ("kind", "national_tags"),
+    # written by the service from fixed words: a kind's code, a subject naming no one's own
+    # text, a link path and a reminder's item key
+    "notifications.SwitchedOff": ("kind",),
+    "notifications.SentEmail": ("kind", "subject", "link", "reminder_key"),
 }
 
 OUR_APPS = (
@@ -190,6 +194,7 @@ OUR_APPS = (
     "retention",
     "inspections",
     "transparency",
+    "notifications",
 )
 # Addresses not crawled: they change state on GET-less forms, stream files, or answer JSON.
 SKIPPED = re.compile(r"/(download|export|status|autosave|sign-out)/?$|^/admin/(logout|jsi18n)")
