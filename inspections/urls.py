@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklist, feedback, notification, requests
+from .views import checklist, director, feedback, notification, requests
 
 app_name = "inspections"
 
@@ -49,6 +49,9 @@ urlpatterns = [
     ),
     path("<int:pk>/requests/<int:request_pk>/file/", requests.request_file, name="request_file"),
     path("<int:pk>/feedback/", feedback.feedback, name="feedback"),
+    path("<int:pk>/director/", director.summary, name="director"),
+    path("<int:pk>/director/build/", director.build, name="director_build"),
+    path("<int:pk>/director/pdf/", director.download, name="director_download"),
     path("<int:pk>/feedback/notes/", feedback.add_notes, name="feedback_notes"),
     path("<int:pk>/feedback/points/", feedback.add_point, name="feedback_points"),
 ]
