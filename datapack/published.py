@@ -34,9 +34,6 @@ ENGLAND_AREA = "England"
 # fewer than 5, low. Each is missing, never zero.
 SUPPRESSED = frozenset({"c", "x", "z", "k", "low", "u", ":", ""})
 PERCENT, RATE = "percent", "rate"
-STAY_TOGETHER = "Outcome 1: Children, young people and families stay together"
-SAFE = "Outcome 2: Children and young people are safe in and outside of their home"
-STABLE_HOMES = "Outcome 4: Children in care and care leavers have stable, loving homes"
 NEIGHBOURS = 10
 
 
@@ -50,8 +47,7 @@ class Series:
     file: str
     column: str
     filters: tuple[tuple[str, str], ...] = ()
-    # The National Framework outcome the DfE dashboard files it under (summary_page_metadata.csv)
-    outcome: str = ""
+    # Its National Framework outcome is the measure's (``Measure.framework``), in one place.
 
     def formatted(self, value: float | None) -> str:
         if value is None:
@@ -67,7 +63,6 @@ SERIES: tuple[Series, ...] = (
         unit=PERCENT,
         file="cin_referrals.csv",
         column="Re_referrals_percent",
-        outcome=STAY_TOGETHER,
     ),
     Series(
         key="cin_rate",
@@ -75,7 +70,6 @@ SERIES: tuple[Series, ...] = (
         unit=RATE,
         file="cin_rates.csv",
         column="CIN_rate",
-        outcome=STAY_TOGETHER,
     ),
     Series(
         key="cpp_repeat",
@@ -83,7 +77,6 @@ SERIES: tuple[Series, ...] = (
         unit=PERCENT,
         file="repeat_cpp.csv",
         column="CPP_subsequent_percent",
-        outcome=SAFE,
     ),
     Series(
         key="cla_rate",
@@ -92,7 +85,6 @@ SERIES: tuple[Series, ...] = (
         file="cla_rates.csv",
         column="rate_per_10000",
         filters=(("population_count", "Children looked after on 31 March each year"),),
-        outcome=STAY_TOGETHER,
     ),
     Series(
         key="cla_three_placements",
@@ -104,7 +96,6 @@ SERIES: tuple[Series, ...] = (
             ("cla_group", "CLA on 31 March"),
             ("placement_stability", "With 3 or more placements during the year"),
         ),
-        outcome=STABLE_HOMES,
     ),
     Series(
         key="long_term_stability",
@@ -120,7 +111,6 @@ SERIES: tuple[Series, ...] = (
             ),
             ("placement_stability", "Living with the same carer for at least 2 years"),
         ),
-        outcome=STABLE_HOMES,
     ),
     *(
         Series(
@@ -130,7 +120,6 @@ SERIES: tuple[Series, ...] = (
             file=file,
             column="percentage",
             filters=(("age", f"{band} years"), (column, category)),
-            outcome=STABLE_HOMES,
         )
         for name, words, file, column, category in (
             (
