@@ -13,6 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from inspection_readiness.marking import mark_workbook, mark_worksheet, marking_line
 from inspection_readiness.spreadsheets import neutralise_formula
 
 from .reading import read_source
@@ -21,7 +22,8 @@ from .spec import DATE, INTEGER, AnnexASpec
 DATE_FORMAT = "dd/mm/yyyy"
 # Ofsted's own template opens with a sheet of this name before List_1 (annex_a.md section 2),
 # and importers skip it (headers.TEMPLATE_GUIDANCE_SHEETS), so a cover here leaves the lists'
-# layout exactly as the template has it.
+# layout exactly as the template has it. It always carries the OFFICIAL-SENSITIVE marking, and
+# the lists stay untouched.
 COVER_SHEET = "Front_Sheet"
 COVER_TITLE = "Annex A - Child level data"
 
@@ -45,17 +47,16 @@ def write_annex_a_workbook(
     cover: Sequence[tuple[str, str]] = (),
 ) -> int:
     """Write ``List_1``..``List_11`` in Ofsted's layout: the list title in row 1, the template's
-    headers (exact spelling) in row 2, data from row 3. With ``cover`` (label, text pairs: the
-    version's status and a manager's confirmation to send it with its findings), a
-    ``Front_Sheet`` comes first, where the template has its own. Returns the number of rows
-    written."""
+    headers (exact spelling) in row 2, data from row 3. A ``Front_Sheet`` comes first, where the
+    template has its own, with the OFFICIAL-SENSITIVE marking and any ``cover`` (label, text
+    pairs: the version's status and a manager's confirmation to send it with its findings).
+    Returns the number of rows written."""
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "in_memory": False})
     workbook.formats[0].set_font_name("Arial")  # the default cell style, so plain cells need none
     title_format = workbook.add_format({"bold": True, "font_name": "Arial"})
     header_format = workbook.add_format({"bold": True, "font_name": "Arial", "text_wrap": True})
     date_format = workbook.add_format({"num_format": DATE_FORMAT, "font_name": "Arial"})
-    if cover:
-        _write_cover(workbook, cover, title_format)
+    _write_cover(workbook, cover, title_format)
     written = 0
     for list_spec in spec.lists:
         sheet = workbook.add_worksheet(list_spec.sheet)
@@ -90,8 +91,10 @@ def _write_cover(workbook, cover: Sequence[tuple[str, str]], title_format) -> No
     wrapped = workbook.add_format({"font_name": "Arial", "text_wrap": True, "valign": "top"})
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 90)
-    sheet.write_string(0, 0, COVER_TITLE, title_format)
-    for index, (label, text) in enumerate(cover, start=2):
+    mark_worksheet(sheet)
+    sheet.write_string(0, 0, marking_line(), title_format)
+    sheet.write_string(1, 0, COVER_TITLE, title_format)
+    for index, (label, text) in enumerate(cover, start=3):
         sheet.write_string(index, 0, neutralise_formula(label), title_format)
         sheet.write_string(index, 1, neutralise_formula(text), wrapped)
 
@@ -142,6 +145,8 @@ def write_highlighted_copy(
                     target.write_string(r, c, neutralise_formula(str(value)), cell_format)
                 if messages:
                     target.write_comment(r, c, "\n".join(messages)[:30000])
+    # A copy keeps the source's rows where they were, so the marking goes in each sheet's header.
+    mark_workbook(workbook)
     workbook.close()
 
 

@@ -16,6 +16,7 @@ from inspection_readiness.audit import Access, history_for, record_access
 from inspection_readiness.councils import current_council
 from inspection_readiness.downloads import child_data_response
 from inspection_readiness.jobs import latest_job, start_job
+from inspection_readiness.marking import marking_line
 from inspection_readiness.roles import ALL_ROLES, Role, require_role, user_has_role
 
 from . import services
@@ -149,6 +150,7 @@ def findings_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     writer = csv.writer(_Echo())
 
     def lines():
+        yield writer.writerow([marking_line()])  # the file names children: marked like any export
         yield writer.writerow(REPORT_COLUMNS)
         for finding in annex_a_import.findings.order_by("list_number", "row", "pk").iterator(
             chunk_size=5000

@@ -224,7 +224,7 @@ def test_the_export_follows_ofsteds_layout(tmp_path, clean_workbook, data_admin_
     path = tmp_path / "out.xlsx"
     write_annex_a_workbook(load_spec("2023"), lambda n: version_rows(version, n), path)
     workbook = load_workbook(path)
-    assert workbook.sheetnames == [f"List_{n}" for n in range(1, 12)]
+    assert workbook.sheetnames == ["Front_Sheet", *(f"List_{n}" for n in range(1, 12))]
     sheet = workbook["List_8"]
     assert sheet["A1"].value == "List 8: Children in care"
     headers = [cell.value for cell in sheet[2]]

@@ -128,7 +128,7 @@ def test_a_manager_confirms_with_a_reason_and_it_is_on_the_cover_and_in_the_audi
     assert workbook["List_1"]["A1"].value == "List 1: Contacts"  # the lists' layout is unchanged
 
 
-def test_a_ready_version_exports_without_a_confirmation_or_a_cover(
+def test_a_ready_version_exports_without_a_confirmation_with_only_the_marking_on_its_cover(
     client, data_admin_user, ready_version, django_capture_on_commit_callbacks
 ):
     client.force_login(data_admin_user)
@@ -138,7 +138,10 @@ def test_a_ready_version_exports_without_a_confirmation_or_a_cover(
         client.post(url)
     job = Job.objects.get(kind="annex_a_export")
     assert job.status == "succeeded" and "confirmation" not in job.parameters
-    assert load_workbook(job.result_file.path, read_only=True).sheetnames == LISTS
+    workbook = load_workbook(job.result_file.path, read_only=True)
+    assert workbook.sheetnames == [COVER_SHEET, *LISTS]
+    cover = [row[0] for row in workbook[COVER_SHEET].iter_rows(values_only=True) if any(row)]
+    assert cover[0].startswith("OFFICIAL-SENSITIVE: ") and len(cover) == 2  # marking and title
 
 
 def test_an_export_job_for_a_version_with_findings_needs_the_confirmation(

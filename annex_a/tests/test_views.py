@@ -176,7 +176,8 @@ def test_findings_csv_has_the_report_columns_and_neutralises_formulas(
     client.force_login(manager_user)
     response = client.get(reverse("annex_a:findings_csv", args=[messy_import.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["list", "row", "column", "value", "rule", "severity", "message"]
+    assert rows[0][0].startswith("OFFICIAL-SENSITIVE: ")
+    assert rows[1] == ["list", "row", "column", "value", "rule", "severity", "message"]
     assert ["1", "9", "Gender", "'=cmd|' /C calc'!A0", "CELL-CODE", "error", "bad"] in rows
 
 
