@@ -659,6 +659,7 @@ def cohort_workbook(selection: CohortSelection) -> bytes:
     memory), every text cell neutralised against formula injection."""
     import xlsxwriter
 
+    from inspection_readiness.marking import mark_workbook
     from inspection_readiness.spreadsheets import neutralise_formula
 
     from .queries import cohort_coverage, selection_members
@@ -729,6 +730,7 @@ def cohort_workbook(selection: CohortSelection) -> bytes:
             for choice, rehearsed in _choices_with_rehearsal(selection)
         ),
     )
+    mark_workbook(book)
     book.close()
     return output.getvalue()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from frameworks.models import Inspection
 from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter
+from inspection_readiness.marking import mark_workbook
 from inspection_readiness.spreadsheets import neutralise_formula
 
 from .agreement import describe_kappa, too_few_to_mean_much
@@ -154,6 +155,7 @@ def summary_workbook(inspection: Inspection) -> bytes:
             for member in context["unassigned"]
         ),
     )
+    mark_workbook(book)
     book.close()
     return output.getvalue()
 
