@@ -7,6 +7,7 @@ from datetime import datetime
 import xlsxwriter
 from django.utils import timezone
 
+from inspection_readiness.marking import mark_workbook
 from inspection_readiness.spreadsheets import neutralise_formula
 
 from .models import InspectorRequest
@@ -53,5 +54,6 @@ def requests_workbook(requests: Iterable[InspectorRequest], *, now: datetime) ->
             sheet.write_string(row, column, str(neutralise_formula(value)), wrap)
     sheet.set_column(0, 3, 18)
     sheet.set_column(4, 8, 40)
+    mark_workbook(workbook, made_at=now)
     workbook.close()
     return buffer.getvalue()
