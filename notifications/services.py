@@ -33,6 +33,17 @@ class Message:
     sentence: str  # what happened, in one plain sentence with no child's details
     path: str  # the page where the work is done
     reminder_key: str = ""  # for reminders: the item and due time, so each goes only once
+    # Several of the same group made in one transaction (ten audits assigned at once) go as
+    # one email: the subject with {count} filled in, and a link to the list of them.
+    group: str = ""
+    group_subject: str = ""
+    group_path: str = ""
+
+    def for_several(self, count: int) -> "Message":
+        subject = self.group_subject.format(count=count)
+        return Message(
+            kind=self.kind, subject=subject, sentence=f"{subject}.", path=self.group_path
+        )
 
 
 def wants(person: AbstractBaseUser, kind: Kind) -> bool:
@@ -43,7 +54,25 @@ def notify(recipient: AbstractBaseUser | None, message: Message) -> None:
     """Send ``message`` to ``recipient`` once the current transaction commits."""
     if recipient is None:
         return
-    transaction.on_commit(lambda: _deliver_safely(recipient, message))
+    if not message.group:
+        transaction.on_commit(lambda: _deliver_safely(recipient, message))
+        return
+    connection = transaction.get_connection()
+    batches = connection.__dict__.setdefault("_notification_batches", {})
+    key = (recipient.pk, message.group)
+    batch = batches.get(key)
+    # A batch whose send is no longer waiting (its transaction committed or rolled back) is over.
+    if batch and any(entry[1] is batch["send"] for entry in connection.run_on_commit):
+        batch["messages"].append(message)
+        return
+
+    def send() -> None:
+        messages = batches.pop(key)["messages"]
+        one = messages[0] if len(messages) == 1 else message.for_several(len(messages))
+        _deliver_safely(recipient, one)
+
+    batches[key] = {"send": send, "messages": [message]}
+    transaction.on_commit(send)
 
 
 def _deliver_safely(recipient: AbstractBaseUser, message: Message) -> None:

@@ -39,6 +39,10 @@ class Work:
     path: str
     detail: str = ""  # added to the email's sentence only, as " (Book rooms)"; never stored
 
+    group: str = ""  # for assignments made several at a time
+    group_subject: str = ""
+    group_path: str = ""
+
     def assigned(self) -> Message:
         return Message(
             kind=Kind.ASSIGNED,
@@ -46,6 +50,9 @@ class Work:
             sentence=f"{self.noun}{self.detail} has been assigned to you. It is due by "
             f"{_when(self.due)}.",
             path=self.path,
+            group=self.group,
+            group_subject=self.group_subject,
+            group_path=self.group_path,
         )
 
     def reminder(self, kind: Kind) -> Message:
@@ -100,6 +107,9 @@ def audit_work(audit) -> Work:
         due=audit.due_date,
         noun="A case audit",
         path=reverse("casework:audit", args=[audit.pk]),
+        group="audits",
+        group_subject="{count} case audits have been assigned to you",
+        group_path=reverse("casework:audit_list"),
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from casework import sending_back
@@ -15,7 +16,7 @@ from inspections import services as inspection_services
 from judgements import annual
 from judgements import services as judgement_services
 from judgements.tests.conftest import area
-from notifications import services
+from notifications import services, work
 from notifications.kinds import Kind
 from notifications.models import SentEmail
 
@@ -198,3 +199,32 @@ def test_the_annual_self_evaluation_submitted_and_returned(
     with django_capture_on_commit_callbacks(execute=True):
         annual.return_annual(annual=yearly, returned_by=manager_user, comment="More")
     only_email_to(staff_user)
+
+
+def test_several_audits_assigned_at_once_go_as_one_email(
+    selection, rehearsal, staff_user, manager_user, django_capture_on_commit_callbacks
+):
+    members = selection.members.filter(cohort="audit").select_related("child")[:3]
+    with django_capture_on_commit_callbacks(execute=True):
+        casework_services.assign_audits(
+            inspection=rehearsal,
+            children=[member.child for member in members],
+            auditor=staff_user,
+            due_date=date(2026, 12, 7),
+            assigned_by=manager_user,
+        )
+    email = only_email_to(staff_user)
+    assert email.subject == "3 case audits have been assigned to you"
+    assert "/casework/audits/\n" in email.body
+
+
+def test_a_batch_rolled_back_sends_nothing_and_does_not_hold_up_the_next(
+    audit, manager_user, django_capture_on_commit_callbacks
+):
+    message = work.audit_work(audit).assigned()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.notify(manager_user, message)
+            raise RuntimeError
+        services.notify(manager_user, message)
+    assert only_email_to(manager_user).subject == "A case audit has been assigned to you"
