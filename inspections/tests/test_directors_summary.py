@@ -152,3 +152,56 @@ def test_staff_download_the_pdf_a_manager_made(
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_headline_measures_stand_beside_england_and_neighbours(
+    client, busy_inspection, data_admin_user, manager_user
+):
+    from datapack import services as datapack_services
+    from datapack.tests.conftest import make_version
+
+    datapack_services.load_published_figures()
+    datapack_services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
+    pack = datapack_services.build_data_pack(
+        version=make_version(data_admin_user), built_by=data_admin_user
+    )
+    summary = director.director_summary(busy_inspection)
+    assert summary.headlines, "the pack compares its measures with the published figures"
+    assert summary.headline_source == f"Data pack built from Annex A version {pack.version.number}"
+    client.force_login(manager_user)
+    page = client.get(reverse("inspections:director", args=[busy_inspection.pk])).content.decode()
+    assert "against England and statistical neighbours" in page
+    assert summary.headlines[0].measure.name in page
+    assert "No data pack with published comparisons" not in page
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, busy_inspection, manager_user, staff_user, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(manager_user)
+    url = reverse("inspections:director", args=[busy_inspection.pk])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(5):
+        services.log_request(
+            actor=manager_user,
+            inspection=busy_inspection,
+            inspector="Lee Inspector",
+            asked=f"More records {number}",
+            owner=staff_user,
+            due_at=timezone.now() - timedelta(hours=number),
+        )
+        FeedbackPoint.objects.create(
+            inspection=busy_inspection,
+            day=date(2026, 6, 2),
+            kind=FeedbackPoint.Kind.STRENGTH,
+            text=f"Strength {number}",
+        )
+    assert len(few.captured_queries) <= 40  # 37 measured, sign-in and session included
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "More records 4" in response.content.decode()
