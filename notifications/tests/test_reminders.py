@@ -15,6 +15,7 @@ from notifications import services
 from notifications.kinds import Kind
 from notifications.models import SentEmail
 from notifications.reminders import send_reminders
+from notifications.work import request_work
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -98,3 +99,14 @@ def test_an_overdue_checklist_item_and_audit_are_reminded_by_the_command(
     assert audit.child.child_id not in "".join(message.body for message in mail.outbox)
     call_command("send_reminders", stdout=StringIO())
     assert len(mail.outbox) == 2
+
+
+def test_a_reminder_already_recorded_is_not_sent_again_even_by_an_overlapping_sweep(
+    inspection, manager_user, staff_user
+):
+    request = request_due(inspection, manager_user, staff_user, FRIDAY - timedelta(hours=1))
+    message = request_work(request).reminder(Kind.OVERDUE)
+    mail.outbox.clear()
+    assert services.deliver(recipient=staff_user, message=message) is not None
+    assert services.deliver(recipient=staff_user, message=message) is None
+    assert len(mail.outbox) == 1
