@@ -71,9 +71,13 @@ class DirectorSummary:
 
     @property
     def audits_done(self) -> int:
+        """Audits submitted or moderated: those whose grades count."""
+        from casework.models import CaseAudit
+
+        done = {CaseAudit.Status.SUBMITTED.label, CaseAudit.Status.MODERATED.label}
         if self.audits is None:
             return 0
-        return sum(count for label, count in self.audits.by_status if label != "Not started")
+        return sum(count for label, count in self.audits.by_status if label in done)
 
 
 def _person(user) -> str:

@@ -205,3 +205,22 @@ def test_the_page_reads_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert "More records 4" in response.content.decode()
+
+
+def test_audits_done_are_those_submitted_or_moderated(busy_inspection, staff_user):
+    from casework.models import AuditTemplate, CaseAudit, Child
+    from inspection_readiness.councils import current_council
+
+    for number, status in enumerate(CaseAudit.Status):
+        CaseAudit.objects.create(
+            inspection=busy_inspection,
+            child=Child.objects.create(council=current_council(), child_id=f"C{number}"),
+            template=AuditTemplate.objects.first(),
+            auditor=staff_user,
+            assigned_at=timezone.now(),
+            due_date=date(2026, 5, 29),
+            status=status,
+        )
+    summary = director.director_summary(busy_inspection)
+    assert summary.audits.total == 4
+    assert summary.audits_done == 2  # submitted and moderated; not "not started" or in progress
