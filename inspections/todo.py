@@ -113,6 +113,12 @@ def _audits():
     )
 
 
+def _audit_state(audit) -> str:
+    if audit.sent_back_at and audit.status == audit.Status.DRAFT:
+        return "sent back to you with a comment"
+    return audit.get_status_display().lower()
+
+
 def audits_section(user: AbstractBaseUser, *, today: date) -> Section:
     from casework.models import CaseAudit
 
@@ -127,8 +133,7 @@ def audits_section(user: AbstractBaseUser, *, today: date) -> Section:
     for audit in mine.order_by("due_date", "pk"):
         section.items.append(
             ToDo(
-                text=f"Audit the case of child {audit.child.child_id} "
-                f"({audit.get_status_display().lower()})",
+                text=f"Audit the case of child {audit.child.child_id} ({_audit_state(audit)})",
                 url=audit.get_absolute_url(),
                 where=_inspection_words(audit.inspection),
                 due=audit.due_date,

@@ -209,3 +209,18 @@ def test_no_role_sees_no_work(client, outsider, short_inspection):
     page = client.get(reverse("dashboard")).content.decode()
     assert "You do not have a role yet" in page
     assert "Secret item" not in page
+
+
+def test_an_audit_sent_back_says_so(client, staff_user, short_inspection):
+    audit = _audit(
+        short_inspection,
+        auditor=staff_user,
+        child_id="BACK",
+        status=CaseAudit.Status.DRAFT,
+        due_date=timezone.localdate(),
+    )
+    client.force_login(staff_user)
+    assert "child BACK (in progress)" in client.get(reverse("dashboard")).content.decode()
+    CaseAudit.objects.filter(pk=audit.pk).update(sent_back_at=timezone.now())
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "child BACK (sent back to you with a comment)" in page
