@@ -35,13 +35,15 @@ def _before(sender, instance, update_fields) -> dict | None:
 
 
 @receiver(pre_save)
-def remember_before(sender, instance, update_fields=None, **kwargs) -> None:
-    if sender in WATCHED:
+def remember_before(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if sender in WATCHED and not raw:  # rows loaded from a fixture are nobody's new work
         instance._notifications_before = _before(sender, instance, update_fields)
 
 
 def _changed(instance, field: str, created: bool) -> bool:
-    before = getattr(instance, "_notifications_before", None)
+    if not hasattr(instance, "_notifications_before"):  # loaded from a fixture
+        return False
+    before = instance._notifications_before
     if created or before is None:
         return True
     return before.get(field) != getattr(instance, field)
