@@ -9,6 +9,7 @@ import io
 import xlsxwriter
 from django.template.loader import render_to_string
 
+from inspection_readiness.marking import mark_workbook, marking_line
 from inspection_readiness.spreadsheets import neutralise_formula
 
 from . import published
@@ -41,6 +42,7 @@ def pack_workbook(*, summary: list[tuple[str, str]], sections: list[AreaSection]
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 70)
     sheet.write(0, 0, "Day 1 data pack", title)
+    sheet.write(1, 0, marking_line(), bold)
     for row, (label, value) in enumerate(summary, start=2):
         sheet.write(row, 0, _text(label), bold)
         sheet.write(row, 1, _text(value), plain)
@@ -110,6 +112,7 @@ def pack_workbook(*, summary: list[tuple[str, str]], sections: list[AreaSection]
 
     if comparison:
         _comparison_sheet(book, comparison, title, bold, header, plain, number, decimal)
+    mark_workbook(book)
     book.close()
     return buffer.getvalue()
 

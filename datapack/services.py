@@ -208,6 +208,7 @@ def build_data_pack(
             "compared_with": comparison_words(results),
             "council_name": settings.COUNCIL_NAME,
             "service_name": settings.SERVICE_NAME,
+            "built_at": built_at,
         }
     )
     try:
