@@ -34,7 +34,7 @@ class Work:
 
     key: str  # e.g. "checklist:12"
     owner: object
-    due: date | datetime
+    due: date | datetime | None  # None: no due time set (it is assigned, never reminded)
     noun: str  # "An inspector's request", "A case audit": never a person's own words
     path: str
     detail: str = ""  # added to the email's sentence only, as " (Book rooms)"; never stored
@@ -47,8 +47,8 @@ class Work:
         return Message(
             kind=Kind.ASSIGNED,
             subject=f"{self.noun} has been assigned to you",
-            sentence=f"{self.noun}{self.detail} has been assigned to you. It is due by "
-            f"{_when(self.due)}.",
+            sentence=f"{self.noun}{self.detail} has been assigned to you."
+            + (f" It is due by {_when(self.due)}." if self.due is not None else ""),
             path=self.path,
             group=self.group,
             group_subject=self.group_subject,
@@ -76,7 +76,7 @@ class Work:
 
 
 def checklist_work(item) -> Work | None:
-    if item.owner_id is None or item.due_at is None:
+    if item.owner_id is None:
         return None
     return Work(
         key=f"checklist:{item.pk}",

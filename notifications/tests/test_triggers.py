@@ -50,6 +50,21 @@ def test_a_checklist_item_assigned_emails_its_new_owner_once(
     assert SentEmail.objects.get().kind == Kind.ASSIGNED
 
 
+def test_a_checklist_item_with_no_due_time_is_still_assigned_by_email(
+    inspection, manager_user, staff_user, django_capture_on_commit_callbacks
+):
+    """An owner without a due time is a real assignment: the email says so, without a date."""
+    item = inspection.checklist_items.first()
+    item.due_at = None
+    item.save(update_fields=["due_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        item.owner = staff_user
+        item.save(update_fields=["owner"])
+    email = only_email_to(staff_user)
+    assert "has been assigned to you." in email.body
+    assert "due by" not in email.body
+
+
 def test_nothing_is_sent_until_the_change_is_committed(
     inspection, manager_user, staff_user, django_capture_on_commit_callbacks
 ):
