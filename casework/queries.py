@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from .models import (
     SectionGrade,
 )
 from .practice import practice_settings_for
+from .theme_tags import themes_by_framework
 
 # Managers oversee every audit; data admins look after data, not practice, so they see only
 # audits assigned to them, like staff.
@@ -379,6 +380,8 @@ class AuditSummary:
     agreement_by_section: list[tuple[str, Agreement]]
     themes: list[tuple[str, int]]
     inadequate: list[CaseAudit]
+    themes_by_framework: list = field(default_factory=list)  # theme_tags.ThemeGroup
+    untagged_themes: list[tuple[str, int]] = field(default_factory=list)
 
 
 def audit_summary(inspection: Inspection) -> AuditSummary:
@@ -419,6 +422,7 @@ def audit_summary(inspection: Inspection) -> AuditSummary:
         if is_inadequate:
             inadequate.append(audit)
     titles = sorted(section_order, key=section_order.get)
+    by_framework, untagged = themes_by_framework(themes)
     return AuditSummary(
         total=len(found),
         by_status=[(label, status_counts[value]) for value, label in CaseAudit.Status.choices],
@@ -434,4 +438,6 @@ def audit_summary(inspection: Inspection) -> AuditSummary:
         agreement_by_section=[(title, agreement(pairs_by_section[title])) for title in titles],
         themes=themes.most_common(10),
         inadequate=inadequate,
+        themes_by_framework=by_framework,
+        untagged_themes=untagged,
     )
