@@ -73,7 +73,8 @@ def parse_list(
         width = len(cells)
         for name, index, parse, required, column in present:
             raw = cells[index] if index < width else None
-            if raw.__class__ is str and NUL in raw:
+            is_text = raw.__class__ is str
+            if is_text and NUL in raw:
                 raw = raw.replace(NUL, "")
                 findings.append(
                     Finding(
@@ -89,7 +90,7 @@ def parse_list(
                     )
                 )
                 required = False  # a blank left by the NUL is reported once, as the NUL
-            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+            if (not raw or raw.isspace()) if is_text else raw is None:
                 row[name] = None
                 if required:
                     findings.append(
