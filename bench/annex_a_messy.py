@@ -11,7 +11,8 @@ work, ages with decimals, ...), then, in one process:
             manager's confirmation to send it with them. The proposals are accepted and the file
             checked again to count what is left.
 
-Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/ir_bench \
+Run on a database without the council's spellings mapped (a new name each time; it is created):
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/ir_bench_messy_1 \
         .venv/bin/python bench/annex_a_messy.py [--rows 100000]
 """
 
@@ -121,14 +122,17 @@ def main() -> None:
     after = AnnexAImport.objects.order_by("-pk").first()
     remaining = Finding.objects.filter(annex_a_import=after)
     left_errors = remaining.filter(severity="error").count()
-    actions = 1 + (1 if proposed or unproposed else 0) + (1 if left_errors else 0)
+    actions = 1 + (1 if spellings else 0) + (1 if left_errors else 0)
     print(f"after accepting every proposal: {left_errors:,} errors, "
           f"{remaining.filter(severity='warning').count():,} warnings; "
           f"{len(spelling_groups(after))} spellings still unmapped")  # fmt: skip
-    by_hand = f", with {unproposed} choices by hand" if unproposed else ""
-    confirm = "; a manager confirms sending it with its errors" if left_errors else ""
-    print(f"distinct actions before the version can be sent: {actions} "
-          f"(upload; one submit on the spelling page{by_hand}{confirm})")  # fmt: skip
+    steps = ["upload"]
+    if spellings:
+        by_hand = f", with {unproposed} choices by hand" if unproposed else ""
+        steps.append(f"one submit on the spelling page{by_hand}")
+    if left_errors:
+        steps.append("a manager confirms sending it with its errors")
+    print(f"distinct actions before the version can be sent: {actions} ({'; '.join(steps)})")
 
 
 if __name__ == "__main__":
