@@ -101,7 +101,13 @@ def accessible_svg(svg: str, *, title: str, description: str, chart_id: str) -> 
 def bar_chart(
     *, title: str, rows: Sequence[tuple[str, int]], value_label: str, chart_id: str
 ) -> str:
-    """A horizontal bar chart of ``rows`` (label, count), largest first in reading order."""
+    """A horizontal bar chart of ``rows`` (label, count), largest first in reading order.
+
+    Past ``MAX_BARS`` categories (caseloads by worker run to hundreds) the rest are drawn as one
+    bar: a chart of hundreds of bars is unreadable and slow to draw, and the table beside it
+    gives every figure."""
+    every_row = list(rows)
+    rows = _capped(every_row)
     labels = [str(label) for label, _ in rows] or ["No children"]
     counts = [count for _, count in rows] or [0]
     height = 0.9 + 0.32 * len(labels)
@@ -138,14 +144,25 @@ def bar_chart(
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     total = sum(counts)
-    largest = max(rows, key=lambda row: row[1]) if rows and total else None
+    largest = max(every_row, key=lambda row: row[1]) if every_row and total else None
     description = (
-        f"Bar chart of {total:,} in {len(rows)} categories"
+        f"Bar chart of {total:,} in {len(every_row)} categories"
         + (f"; the largest is {largest[0]} with {largest[1]:,}." if largest else ".")
         + " The table beside it gives every figure."
     )
     return accessible_svg(buffer.getvalue(), title=title, description=description,
                           chart_id=chart_id)  # fmt: skip
+
+
+MAX_BARS = 25
+
+
+def _capped(rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The first ``MAX_BARS - 1`` rows, and the others added together as one bar."""
+    if len(rows) <= MAX_BARS:
+        return list(rows)
+    kept, rest = list(rows[: MAX_BARS - 1]), rows[MAX_BARS - 1 :]
+    return [*kept, (f"{len(rest):,} others together", sum(count for _, count in rest))]
 
 
 def _shortened(label: str, limit: int = 42) -> str:

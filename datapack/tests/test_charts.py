@@ -57,3 +57,18 @@ def test_a_label_from_the_data_is_drawn_as_the_same_plain_text(label):
 
 
 SAFE_SVG_ELEMENTS = {"svg", "title", "desc", "defs", "g", "path", "clipPath", "rect", "use", "text"}
+
+
+@pytest.mark.parametrize(("categories", "bars"), [(25, 25), (26, 25), (300, 25)])
+def test_past_twenty_five_categories_the_rest_are_drawn_as_one_bar(categories, bars):
+    """Caseloads by worker run to hundreds; the table keeps every figure, the chart stays
+    readable. Exactly 25 categories are all drawn."""
+    rows = [(f"Worker {n:03d}", 1000 - n) for n in range(categories)]
+    svg = bar_chart(title="Caseloads", rows=rows, value_label="Children", chart_id="c")
+    drawn = [f"Worker {n:03d}" for n in range(categories) if f">Worker {n:03d}<" in svg]
+    assert len(drawn) == (bars if categories == bars else bars - 1)
+    if categories > bars:
+        rest = categories - (bars - 1)
+        assert f">{rest:,} others together<" in svg
+    assert f"in {categories} categories" in svg
+    assert "the largest is Worker 000 with 1,000" in svg
