@@ -241,3 +241,21 @@ def test_pages_without_childrens_data_do_not(client, manager_user):
     client.force_login(manager_user)
     assert MARKING.encode() not in client.get(reverse("dashboard")).content
     assert settings.COUNCIL_NAME == COUNCIL
+
+
+def test_the_pdf_header_marking_is_css_escaped_and_needs_no_mark_safe(settings):
+    """A council name with quotes or markup cannot end the CSS string or the <style> element:
+    every other character becomes a CSS escape, which autoescaping leaves unchanged."""
+    import re
+
+    from django.template import engines
+
+    settings.COUNCIL_NAME = 'Evil "Borough" </style><script>x</script>'
+    rendered = (
+        engines["django"]
+        .from_string('{% load marking_tags %}content: "{% marking_css_content %}";')
+        .render({})
+    )
+    inner = rendered.removeprefix('content: "').removesuffix('";')
+    assert re.fullmatch(r"[A-Za-z0-9 \\]+", inner)
+    assert "\\22 " in inner and "\\3c " in inner  # the quote and < as CSS escapes
