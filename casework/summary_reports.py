@@ -14,15 +14,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from frameworks.models import Inspection
-from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter
+from inspection_readiness.jobs import JobResult, ProgressReporter
 from inspection_readiness.marking import mark_workbook
+from inspection_readiness.pdf import pdf_for_job
 from inspection_readiness.spreadsheets import neutralise_formula
 
 from .agreement import describe_kappa, too_few_to_mean_much
 from .models import CaseAudit, CohortKind, CohortMember
 from .queries import AuditSummary, audit_summary, current_selection
 
-PDF_VARIANT = "pdf/ua-1"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -177,14 +177,6 @@ def build_summary_pdf(inspection: Inspection, report: ProgressReporter) -> JobRe
     report(10, "Reading the case audits.")
     html = summary_html(inspection)
     report(40, "Writing the PDF.")
-    try:
-        from weasyprint import HTML  # slow to import, and only jobs need it
-
-        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
-        raise JobFailed(
-            f"The PDF could not be written ({type(error).__name__}: {error}). Try again; if it "
-            "fails again, tell your data admin."
-        ) from error
+    pdf = pdf_for_job(html)
     report(95, "Saving the PDF.")
     return JobResult(name=_filename(inspection, "pdf"), content=pdf)

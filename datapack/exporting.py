@@ -16,8 +16,6 @@ from . import published
 from .measures import COUNT, PERCENT
 from .queries import AreaSection, Headline
 
-PDF_VARIANT = "pdf/ua-1"
-
 
 def _text(value: object) -> object:
     return neutralise_formula(value)
@@ -203,9 +201,3 @@ def pack_html(context: dict) -> str:
         for line in section.breakdowns:
             line.image = svg_data_uri(line.chart) if line.chart else ""
     return render_to_string("datapack/report/pack.html", context)
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it is slow to import and only jobs need it
-
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)

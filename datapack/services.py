@@ -24,6 +24,7 @@ from inspection_readiness.audit import record_event
 from inspection_readiness.councils import current_council
 from inspection_readiness.jobs import JobFailed, fail_if_stuck, start_job
 from inspection_readiness.models import Job
+from inspection_readiness.pdf import pdf_for_job
 from inspection_readiness.roles import Role, check_role
 
 from . import exporting, outcomes, published
@@ -211,13 +212,7 @@ def build_data_pack(
             "built_at": built_at,
         }
     )
-    try:
-        pdf = exporting.render_pdf(html)
-    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
-        raise JobFailed(
-            f"The PDF could not be written ({type(error).__name__}: {error}). The last pack is "
-            "still shown. Try again; if it fails again, tell your data admin."
-        ) from error
+    pdf = pdf_for_job(html, kept="The last pack is still shown.")
     report(95, "Saving the pack.")
     stem = f"day-1-data-pack-version-{version.number}-{timezone.localtime(built_at):%Y-%m-%d-%H%M}"
     with transaction.atomic():

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from frameworks.models import Inspection
-from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter
+from inspection_readiness.jobs import JobResult, ProgressReporter
+from inspection_readiness.pdf import pdf_for_job
 from inspection_readiness.roles import ALL_ROLES, Role
 
 from . import queries
@@ -195,18 +196,10 @@ def summary_filename(summary: DirectorSummary) -> str:
 
 
 def build_summary_pdf(inspection: Inspection, report: ProgressReporter) -> JobResult:
-    from judgements.reports import render_pdf
-
     report(10, "Reading the inspection, its deadlines and the work done.")
     summary = director_summary(inspection)
     report(40, "Writing the PDF.")
-    try:
-        pdf = render_pdf(summary_html(summary))
-    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
-        raise JobFailed(
-            f"The PDF could not be written ({type(error).__name__}: {error}). Try again; if it "
-            "fails again, tell your data admin."
-        ) from error
+    pdf = pdf_for_job(summary_html(summary))
     report(95, "Saving the PDF.")
     return JobResult(name=summary_filename(summary), content=pdf)
 

@@ -10,11 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from inspection_readiness.jobs import JobFailed, JobResult, ProgressReporter
+from inspection_readiness.pdf import PDF_VARIANT, pdf_for_job, render_pdf  # noqa: F401
 
 from .models import EvidenceItem, SelfEvaluation
 from .queries import report_data
-
-PDF_VARIANT = "pdf/ua-1"
 
 
 def report_html(self_evaluation: SelfEvaluation, data: dict | None = None) -> str:
@@ -28,12 +27,6 @@ def report_html(self_evaluation: SelfEvaluation, data: dict | None = None) -> st
             "built_at": timezone.localtime(),
         },
     )
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it is slow to import and only jobs need it
-
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def report_filename(self_evaluation: SelfEvaluation) -> str:
@@ -77,13 +70,7 @@ def build_report(self_evaluation: SelfEvaluation, report: ProgressReporter) -> J
     )
     html = report_html(self_evaluation, data)
     report(45, "Writing the PDF.")
-    try:
-        pdf = render_pdf(html)
-    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
-        raise JobFailed(
-            f"The PDF could not be written ({type(error).__name__}: {error}). Try again; if it "
-            "fails again, tell your data admin."
-        ) from error
+    pdf = pdf_for_job(html)
     report(95, "Saving the PDF.")
     return JobResult(name=report_filename(self_evaluation), content=pdf)
 
@@ -117,13 +104,7 @@ def build_annual_report(annual, report: ProgressReporter) -> JobResult:
     report(10, "Reading the answers and the records they draw on.")
     html = annual_report_html(annual)
     report(40, "Writing the PDF.")
-    try:
-        pdf = render_pdf(html)
-    except Exception as error:  # noqa: BLE001  WeasyPrint raises many kinds; all mean the same
-        raise JobFailed(
-            f"The PDF could not be written ({type(error).__name__}: {error}). Try again; if it "
-            "fails again, tell your data admin."
-        ) from error
+    pdf = pdf_for_job(html)
     report(95, "Saving the PDF.")
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return JobResult(

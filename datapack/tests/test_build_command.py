@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
 from annex_a.models import AnnexAVersion
-from datapack import exporting, services
+from datapack import services
 from datapack.measures import MEASURES
 from datapack.models import DataPack
 from inspection_readiness.models import Job
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def quick_pdf(monkeypatch):
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
 
 
 def build(*args):

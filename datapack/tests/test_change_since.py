@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from datapack import exporting, services
+from datapack import services
 from datapack.measures import describe_comparison
 from datapack.queries import previous_version_of
 
@@ -69,7 +69,7 @@ def test_the_comparison_says_when_the_two_versions_cover_different_periods(
 def test_a_version_for_an_earlier_date_uploaded_later_is_not_compared_with_a_later_one(
     data_admin_user, monkeypatch
 ):
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     fewer = {**SCENARIO, 1: SCENARIO[1][:1]}
     june = make_version(data_admin_user, SCENARIO, as_at=JUNE)
     march = make_version(data_admin_user, fewer, as_at=MARCH)  # uploaded second
@@ -89,7 +89,7 @@ def test_a_version_for_an_earlier_date_uploaded_later_is_not_compared_with_a_lat
 
 @pytest.mark.django_db
 def test_each_area_page_says_what_its_changes_compare_with(data_admin_user, client, monkeypatch):
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     make_version(data_admin_user, SCENARIO, as_at=MARCH)
     june = make_version(data_admin_user, SCENARIO, as_at=JUNE)
     pack = services.build_data_pack(version=june, built_by=data_admin_user)

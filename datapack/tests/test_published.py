@@ -132,9 +132,8 @@ def test_the_neighbours_median_is_over_those_with_a_figure_in_the_latest_year():
 def test_the_pack_shows_each_headline_beside_england_region_and_neighbours(
     figures_loaded, data_admin_user, client, monkeypatch
 ):
-    from datapack import exporting
 
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
     comparison = published_comparison()
     re_referrals = comparison["measures"]["re_referrals"]
@@ -167,9 +166,8 @@ def test_the_pack_shows_each_headline_beside_england_region_and_neighbours(
 def test_staff_see_the_headlines_without_links_to_children(
     figures_loaded, data_admin_user, staff_user, client, monkeypatch
 ):
-    from datapack import exporting
 
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     services.choose_own_authority(authority="Plymouth", chosen_by=data_admin_user)
     pack = services.build_data_pack(version=make_version(data_admin_user), built_by=data_admin_user)
     client.force_login(staff_user)
@@ -182,9 +180,8 @@ def test_staff_see_the_headlines_without_links_to_children(
 def test_without_a_chosen_council_the_summary_says_how_to_choose_one(
     figures_loaded, data_admin_user, client, monkeypatch
 ):
-    from datapack import exporting
 
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     pack = services.build_data_pack(version=make_version(data_admin_user), built_by=data_admin_user)
     assert pack.results["published"] is None
     client.force_login(data_admin_user)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from annex_a.signals import version_imported
-from datapack import exporting, services
+from datapack import services
 from datapack.measures import AREAS
 from datapack.models import DataPack, OutcomesUpload, PublishedJudgement
 from frameworks.published_record import post_reform_inspections
@@ -80,7 +80,7 @@ def test_a_failed_build_keeps_the_last_pack_and_says_why(
     def broken(html):
         raise OSError("disk full")
 
-    monkeypatch.setattr(exporting, "render_pdf", broken)
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         failed = services.request_pack_build(version=version, requested_by=data_admin_user)
     failed.refresh_from_db()

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from datapack import exporting, services
+from datapack import services
 from datapack.models import OutcomesUpload, PublishedJudgement
 from datapack.outcomes import NO_OVERALL_GRADE
 from datapack.queries import outcome_sources, published_judgements
@@ -106,7 +106,7 @@ def test_an_older_upload_adds_nothing_over_the_inspections_from_april_2026(
 @pytest.fixture
 def quick_build(monkeypatch):
     """Builds without the PDF layout and charts (tested in test_services)."""
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     monkeypatch.setattr(
         services,
         "bar_chart",

@@ -16,9 +16,8 @@ S, M, A = Role.PREPARATION_STAFF, Role.MANAGER, Role.DATA_ADMIN
 @pytest.fixture
 def built_pack(data_admin_user, monkeypatch):
     """A pack built quickly: the PDF layout and chart drawing are tested in test_services."""
-    from datapack import exporting
 
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     monkeypatch.setattr(
         services,
         "bar_chart",

@@ -325,11 +325,10 @@ def test_an_evidence_file_with_an_odd_name_downloads(client, staff_user, origina
 def test_the_children_behind_a_data_pack_count_are_recorded_as_viewed(
     client, manager_user, data_admin_user, monkeypatch
 ):
-    from datapack import exporting
     from datapack import services as pack_services
     from datapack.tests.conftest import make_version as make_pack_version
 
-    monkeypatch.setattr(exporting, "render_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", lambda html: b"%PDF-1.7 test")
     monkeypatch.setattr(pack_services, "bar_chart", lambda **kwargs: "<svg></svg>")
     pack = pack_services.build_data_pack(
         version=make_pack_version(data_admin_user), built_by=data_admin_user

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from inspection_readiness.models import Job
 
-from .. import reports, services
+from .. import services
 from ..models import AreaAssessment
 from .conftest import area
 
@@ -82,7 +82,7 @@ def test_failed_build_keeps_the_previous_report_and_says_why(
     def broken(html: str) -> bytes:
         raise OSError("disk full")
 
-    monkeypatch.setattr(reports, "render_pdf", broken)
+    monkeypatch.setattr("inspection_readiness.pdf.render_pdf", broken)
     failed = build(complete_ilacs, staff_user)
     assert failed.status == Job.Status.FAILED
     assert failed.error.startswith("The PDF could not be written (OSError: disk full).")
